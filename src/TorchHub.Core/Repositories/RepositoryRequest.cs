@@ -1,0 +1,17 @@
+namespace TorchHub.Repositories;
+
+/// <summary>How to get a GitHub repository into the cache (torch.hub's keyword arguments).</summary>
+public sealed record RepositoryRequest
+{
+    /// <summary>Download again even if cached (torch's <c>force_reload</c>).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Trust without asking and record the repository in <c>trusted_list</c> (torch's <c>trust_repo=True</c>).</summary>
+    public bool TrustRepo { get; init; }
+
+    /// <summary>Skip the check that the ref belongs to the repository (torch's <c>skip_validation</c>).</summary>
+    public bool SkipValidation { get; init; }
+
+    /// <summary>Use only the cache; send no request.</summary>
+    public bool Offline { get; init; }
+}

@@ -1,0 +1,95 @@
+using System.Management.Automation;
+using TorchHub.Errors;
+using TorchHub.Repositories;
+
+namespace TorchHub.PowerShell.Infrastructure;
+
+/// <summary>
+/// Parameters shared by every cmdlet that works on a hub repository: a GitHub spec
+/// (<c>-Repository owner/repo[:ref]</c>) or a folder on disk (<c>-Path</c>/<c>-LiteralPath</c>,
+/// torch's <c>source='local'</c>), plus the GitHub options.
+/// </summary>
+public abstract class RepositoryCmdlet : HubCmdlet
+{
+    protected const string RepositorySet = "Repository";
+    protected const string PathSet = "Path";
+    protected const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>owner/repo[:ref] on GitHub.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = RepositorySet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Repository { get; set; } = "";
+
+    /// <summary>A repository folder on disk; wildcards allowed, must match one folder.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>A repository folder on disk, taken literally.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "LocalPath")]
+    [ValidateNotNullOrEmpty]
+    public string LiteralPath { get; set; } = "";
+
+    /// <summary>Download the repository again even if it is cached (torch's force_reload).</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Trust the repository without asking and record it in trusted_list.</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public SwitchParameter TrustRepo { get; set; }
+
+    /// <summary>Do not check that the ref belongs to the repository (saves GitHub API calls).</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public SwitchParameter SkipValidation { get; set; }
+
+    /// <summary>Use only the cache; fail fast when something is missing. No request is sent.</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public SwitchParameter Offline { get; set; }
+
+    /// <summary>Resolves the parameters to a repository folder on disk (fetching it when needed).</summary>
+    protected HubRepository ResolveRepository()
+    {
+        switch (ParameterSetName)
+        {
+            case PathSet:
+            case LiteralPathSet:
+                return HubRepository.OpenLocal(ResolveLocalPath());
+            default:
+                var spec = RepoSpec.Parse(Repository);
+                return CreateHub().GetRepository(spec, new RepositoryRequest
+                {
+                    Force = Force,
+                    TrustRepo = TrustRepo,
+                    SkipValidation = SkipValidation,
+                    Offline = Offline,
+                }, CancellationToken);
+        }
+    }
+
+    private string ResolveLocalPath()
+    {
+        if (ParameterSetName == LiteralPathSet)
+            return SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath);
+
+        ProviderInfo provider;
+        System.Collections.ObjectModel.Collection<string> resolved;
+        try
+        {
+            resolved = GetResolvedProviderPathFromPSPath(Path, out provider);
+        }
+        catch (ItemNotFoundException ex)
+        {
+            throw new HubException(HubErrorIds.RepositoryPathNotFound, HubErrorCategory.ObjectNotFound,
+                $"The repository folder '{Path}' does not exist.", Path, ex);
+        }
+        if (provider.Name != "FileSystem")
+            throw new HubException(HubErrorIds.RepositoryPathNotFound, HubErrorCategory.InvalidArgument,
+                $"'{Path}' is not a file system path.", Path);
+        if (resolved.Count != 1)
+            throw new HubException(HubErrorIds.RepositoryPathNotFound, HubErrorCategory.InvalidArgument,
+                $"'{Path}' matches {resolved.Count} items; name exactly one repository folder.", Path);
+        return resolved[0];
+    }
+}
