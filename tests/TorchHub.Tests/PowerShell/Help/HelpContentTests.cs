@@ -31,7 +31,7 @@ public sealed class HelpContentTests
             if (examples.Count < 2) problems.Add($"{cmdlet.Name}: {examples.Count} example(s), at least 2 expected");
             foreach (var example in examples)
             {
-                if (string.IsNullOrWhiteSpace(example.Properties["code"]?.Value as string))
+                if (string.IsNullOrWhiteSpace(example.Properties["code"]?.Value?.ToString()))
                     problems.Add($"{cmdlet.Name}: an example without code");
                 if (Texts(example.Properties["remarks"]?.Value).Count == 0)
                     problems.Add($"{cmdlet.Name}: an example without remarks");
