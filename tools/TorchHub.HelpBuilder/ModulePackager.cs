@@ -104,7 +104,7 @@ public static class ModulePackager
         }
         catch (BadImageFormatException)
         {
-            return false;
+            return true; // not a .NET assembly, so nothing PowerShell could load as one
         }
     }
 

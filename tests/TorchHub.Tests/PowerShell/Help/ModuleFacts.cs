@@ -46,6 +46,8 @@ public static class ModuleFacts
         ps.Runspace = runspace;
         ps.AddScript($"Import-Module '{RepoPaths.ModuleManifest}' -ErrorAction Stop\n" + script);
         var output = ps.Invoke().ToList();
-        return (host.Text, output, ps.Streams.Error.ToList());
+        // Table headers carry $PSStyle colours (VT sequences) in any host; compare the plain text.
+        var plain = System.Text.RegularExpressions.Regex.Replace(host.Text, "\u001b\\[[0-9;]*m", "");
+        return (plain, output, ps.Streams.Error.ToList());
     }
 }
