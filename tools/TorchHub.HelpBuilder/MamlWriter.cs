@@ -89,6 +89,7 @@ public static class MamlWriter
             xml.WriteElementString("code", Dev, string.Join("\n\n", example.Code));
             xml.WriteStartElement("remarks", Dev);
             foreach (var remark in example.Remarks) Para(xml, remark);
+            Para(xml, ""); // a blank line before the next example's title, as PlatyPS's output has
             xml.WriteEndElement();
             xml.WriteEndElement();
         }

@@ -9,6 +9,28 @@ namespace TorchHub.Tests.PowerShell.Help;
 /// <summary>Get-Help, as users call it, for every exported cmdlet and for about_TorchHub.</summary>
 public sealed class HelpContentTests
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public HelpContentTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void GetHelpFull_ReadsWell()
+    {
+        var (text, _, errors) = ModuleFacts.RunFormatted("Get-Help Set-HubDirectory -Full | Out-Host");
+        _output.WriteLine(text);
+        Assert.Empty(errors);
+        var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
+        foreach (var section in new[] { "NAME", "SYNOPSIS", "SYNTAX", "DESCRIPTION", "PARAMETERS", "INPUTS", "OUTPUTS", "NOTES", "RELATED LINKS" })
+            Assert.Contains(section, lines);
+        // The host has no buffer width, so PowerShell wraps at 80 columns; join wrapped lines back.
+        var unwrapped = System.Text.RegularExpressions.Regex.Replace(text, "\n +", "");
+        Assert.Contains("Set-HubDirectory [-Path] <String> [-PassThru] [-WhatIf] [-Confirm] [<CommonParameters>]", unwrapped);
+        Assert.Contains("Set-HubDirectory -UseDefault [-PassThru] [-WhatIf] [-Confirm] [<CommonParameters>]", unwrapped);
+        Assert.Contains(lines, l => l.Trim() == "-Path <String>");
+        Assert.Contains(lines, l => l.Trim() == "TorchHub.HubDirectories.HubDirectoryInfo");
+        Assert.DoesNotContain(lines, l => l.Length > 130);
+    }
+
     [Fact]
     public void EveryCmdlet_HasSynopsisDescriptionParameterDescriptionsAndExamples()
     {
