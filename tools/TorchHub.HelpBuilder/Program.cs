@@ -52,6 +52,12 @@ public static class Program
         var mismatched = commands.Where(c => c.FrontMatter.GetValueOrDefault("external help file") is { } f && f != assemblyFile).Select(c => c.Name).ToList();
         if (mismatched.Count > 0)
             throw new FormatException($"pages name another external help file than {assemblyFile}: {string.Join(", ", mismatched)}");
+        if (Directory.Exists(folder))
+        {
+            // Drop about topics whose page is gone, so the module never ships stale help.
+            foreach (var stale in Directory.GetFiles(folder, "about_*.help.txt"))
+                if (!abouts.Any(a => Path.GetFileNameWithoutExtension(a) + ".help.txt" == Path.GetFileName(stale))) File.Delete(stale);
+        }
         MamlWriter.Write(commands, Path.Combine(folder, assemblyFile));
         foreach (var about in abouts) AboutTopicWriter.ConvertFile(about, folder);
         return (commands.Count, abouts.Count, folder);

@@ -27,7 +27,7 @@ public sealed class PackagingTests : IDisposable
 
         using var zip = ZipFile.OpenRead(package);
         var names = zip.Entries.Select(e => e.FullName).ToList();
-        foreach (var expected in new[] { "TorchHub.nuspec", "TorchHub.psd1", "TorchHub.PowerShell.dll", "TorchHub.Core.dll", "TorchHub.Format.ps1xml",
+        foreach (var expected in new[] { "TorchHub.nuspec", "TorchHub.psd1", "LICENSE", "TorchHub.PowerShell.dll", "TorchHub.Core.dll", "TorchHub.Format.ps1xml",
                      "en-US/TorchHub.PowerShell.dll-Help.xml", "en-US/about_TorchHub.help.txt", "[Content_Types].xml", "_rels/.rels" })
             Assert.Contains(expected, names);
         Assert.DoesNotContain(names, n => n.StartsWith("runtimes/", StringComparison.Ordinal));
