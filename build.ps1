@@ -79,7 +79,7 @@ function Invoke-Help {
     }
     else {
         $tool = Join-Path $root 'tools/TorchHub.HelpBuilder'
-        Invoke-Dotnet run --project $tool -c $Configuration --no-build -- help --docs $helpDir --module $moduleDir
+        Invoke-Dotnet run --project $tool -c $Configuration -- help --docs $helpDir --module $moduleDir
         Write-Host 'Help: PlatyPS is not installed; used tools/TorchHub.HelpBuilder (same Markdown schema).'
     }
 }
@@ -104,7 +104,8 @@ Import-Module Pester -RequiredVersion $($pester.Version)
 `$config.TestResult.OutputPath = '$(Join-Path $outDir 'pester-results.xml')'
 Invoke-Pester -Configuration `$config
 "@
-    & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
+    $pwsh = (Get-Process -Id $PID).Path
+    & $pwsh -NoProfile -NonInteractive -Command $script
     if ($LASTEXITCODE -ne 0) { throw "Pester failed ($LASTEXITCODE failed test(s))." }
 }
 

@@ -17,6 +17,8 @@ public sealed class HelpExampleTests : HubTestBase
 {
     private const string BindScript = """
         param($Code)
+        # PlatyPS pages often show a prompt before each command ('PS C:\> Get-Thing'); drop it.
+        $Code = $Code -replace '(?m)^PS [^>\r\n]*> ', ''
         $tokens = $null; $errors = $null
         $ast = [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref]$tokens, [ref]$errors)
         foreach ($e in $errors) { "parse: $($e.Message) at line $($e.Extent.StartLineNumber)" }
@@ -64,6 +66,15 @@ public sealed class HelpExampleTests : HubTestBase
         using var ps = new PowerShellSession();
         var lines = ps.Run($"& {{ {BindScript} }} -Code 'Set-HubDirectory -NoSuchThing 3'").ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
         Assert.Contains(lines, l => l.StartsWith("bind: Set-HubDirectory NoSuchThing", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BindCheck_ReadsPastAPrompt()
+    {
+        using var ps = new PowerShellSession();
+        var lines = ps.Run($"& {{ {BindScript} }} -Code 'PS C:\> Get-HubDirectory -Bogus'").ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+        Assert.Contains("bound: Get-HubDirectory", lines);
+        Assert.Contains(lines, l => l.StartsWith("bind: Get-HubDirectory Bogus", System.StringComparison.Ordinal));
     }
 
     [Fact]
