@@ -72,7 +72,7 @@ public sealed class HelpExampleTests : HubTestBase
     public void BindCheck_ReadsPastAPrompt()
     {
         using var ps = new PowerShellSession();
-        var lines = ps.Run($"& {{ {BindScript} }} -Code 'PS C:\> Get-HubDirectory -Bogus'").ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+        var lines = ps.Run($"& {{ {BindScript} }} -Code 'PS C:\\> Get-HubDirectory -Bogus'").ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
         Assert.Contains("bound: Get-HubDirectory", lines);
         Assert.Contains(lines, l => l.StartsWith("bind: Get-HubDirectory Bogus", System.StringComparison.Ordinal));
     }
