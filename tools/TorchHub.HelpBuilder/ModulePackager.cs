@@ -72,20 +72,27 @@ public static class ModulePackager
         return packagePath;
     }
 
-    /// <summary>The module's files; native libraries only for this platform, and only when asked.</summary>
+    /// <summary>
+    /// The module's files. TorchHub's own small native helpers (named <c>libtorchhub_*</c> or
+    /// <c>torchhub_*</c>, e.g. the libstdc++ shim) always ship; other native libraries (libtorch,
+    /// TorchSharp's LibTorchSharp) only when asked, and then only this platform's.
+    /// </summary>
     public static IEnumerable<string> SelectFiles(string moduleFolder, bool includeNative)
     {
         var rid = RuntimeInformation.RuntimeIdentifier;
         foreach (var file in Directory.EnumerateFiles(moduleFolder, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(moduleFolder, file).Replace('\\', '/');
-            if (relative.StartsWith("runtimes/", StringComparison.OrdinalIgnoreCase))
+            var underRuntimes = relative.StartsWith("runtimes/", StringComparison.OrdinalIgnoreCase);
+            if (!underRuntimes && !IsNative(file)) { yield return file; continue; }
+            var name = Path.GetFileName(file);
+            if (name.StartsWith("libtorchhub_", StringComparison.OrdinalIgnoreCase) || name.StartsWith("torchhub_", StringComparison.OrdinalIgnoreCase))
             {
-                if (includeNative && relative.StartsWith($"runtimes/{rid}/", StringComparison.OrdinalIgnoreCase)) yield return file;
+                yield return file;
                 continue;
             }
-            if (IsNative(file) && !includeNative) continue;
-            yield return file;
+            if (includeNative && (!underRuntimes || relative.StartsWith($"runtimes/{rid}/", StringComparison.OrdinalIgnoreCase)))
+                yield return file;
         }
     }
 

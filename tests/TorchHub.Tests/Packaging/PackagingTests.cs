@@ -61,11 +61,13 @@ public sealed class PackagingTests : IDisposable
         _temp.Write($"TorchHub/runtimes/{other}/native/torch_cpu.dll", "native");
         _temp.Write("TorchHub/libLibTorchSharp.so", "native");
         _temp.Write("TorchHub/LibTorchSharp.dll", "MZ not a managed assembly");
+        _temp.Write("TorchHub/runtimes/linux-x64/native/libtorchhub_glibcxx_shim.so", "TorchHub's own helper");
 
         using (var zip = ZipFile.OpenRead(ModulePackager.Pack(module, Path.Combine(_temp.Path, "managed"))))
         {
             var names = zip.Entries.Select(e => e.FullName).ToList();
-            Assert.DoesNotContain(names, n => n.StartsWith("runtimes/", StringComparison.Ordinal) || n.Contains("TorchSharp", StringComparison.Ordinal));
+            Assert.Equal(["runtimes/linux-x64/native/libtorchhub_glibcxx_shim.so"], names.Where(n => n.StartsWith("runtimes/", StringComparison.Ordinal)));
+            Assert.DoesNotContain(names, n => n.Contains("LibTorchSharp", StringComparison.Ordinal));
             Assert.Contains("TorchHub.Core.dll", names); // managed assemblies stay
         }
         using (var zip = ZipFile.OpenRead(ModulePackager.Pack(module, Path.Combine(_temp.Path, "native"), includeNative: true)))
@@ -74,6 +76,7 @@ public sealed class PackagingTests : IDisposable
             Assert.Contains($"runtimes/{rid}/native/libtorch_cpu.so", names);
             Assert.DoesNotContain($"runtimes/{other}/native/torch_cpu.dll", names);
             Assert.Contains("libLibTorchSharp.so", names);
+            Assert.Contains("runtimes/linux-x64/native/libtorchhub_glibcxx_shim.so", names);
         }
     }
 

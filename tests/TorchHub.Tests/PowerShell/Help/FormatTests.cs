@@ -84,6 +84,20 @@ public sealed class FormatTests : HubTestBase
     }
 
     [Fact]
+    public void Listing_RendersAsAList()
+    {
+        var (text, _, errors) = ModuleFacts.RunFormatted("""
+            $entry = { param($n) [TorchHub.Entrypoints.HubEntrypoint]@{ Name = $n; RepositoryPath = '/r' } }
+            [TorchHub.Entrypoints.HubconfListing]@{
+                Entrypoints = [TorchHub.Entrypoints.HubEntrypoint[]]@((& $entry 'resnet18'), (& $entry 'resnet50'))
+                Dependencies = [string[]]@('torch', 'scipy'); GetHelp = $null } | Out-Host
+            """);
+        Assert.Empty(errors);
+        Assert.Matches(@"(?m)^Entrypoints\s+: resnet18, resnet50$", text);
+        Assert.Matches(@"(?m)^Dependencies\s+: torch, scipy$", text);
+    }
+
+    [Fact]
     public void Help_ShowsTheDocstringAsWritten()
     {
         var (text, _, errors) = ModuleFacts.RunFormatted("""
