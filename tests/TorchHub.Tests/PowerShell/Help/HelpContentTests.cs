@@ -71,6 +71,27 @@ public sealed class HelpContentTests
     }
 
     [Fact]
+    public void GetHelpFull_HasEverySection_ForEveryCmdlet()
+    {
+        using var ps = new PowerShellSession();
+        var names = ModuleFacts.Cmdlets(ps).Select(c => c.Name).ToList();
+        var script = string.Join("\n", names.Select(n => $"'=== {n}'; Get-Help {n} -Full | Out-Host"));
+        var (text, output, errors) = ModuleFacts.RunFormatted(script.Replace("'=== ", "Out-Host -InputObject '=== "));
+        Assert.Empty(errors);
+        var problems = new List<string>();
+        foreach (var name in names)
+        {
+            var start = text.IndexOf($"=== {name}\n", System.StringComparison.Ordinal);
+            var end = text.IndexOf("=== ", start + 4, System.StringComparison.Ordinal);
+            var lines = text[start..(end < 0 ? text.Length : end)].Split('\n').Select(l => l.TrimEnd()).ToList();
+            foreach (var section in new[] { "NAME", "SYNOPSIS", "SYNTAX", "DESCRIPTION", "PARAMETERS", "INPUTS", "OUTPUTS", "RELATED LINKS" })
+                if (!lines.Contains(section)) problems.Add($"{name}: Get-Help -Full has no {section} section");
+            if (!lines.Any(l => l.Contains("Example 1", System.StringComparison.Ordinal))) problems.Add($"{name}: Get-Help -Full shows no examples");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public void GetHelpParameter_ShowsTypeAliasesAndPipelineInput()
     {
         using var ps = new PowerShellSession();
