@@ -25,6 +25,13 @@ public sealed class PackagingTests : IDisposable
         var version = XDocument.Load(Path.Combine(RepoPaths.Root, "Directory.Build.props")).Descendants("ModuleVersion").Single().Value;
         Assert.Equal($"TorchHub.{version}.nupkg", Path.GetFileName(package));
 
+        // NuGet's own reader (what PSResourceGet installs with) accepts it.
+        using (var nuget = new NuGet.Packaging.PackageArchiveReader(package))
+        {
+            Assert.Equal("TorchHub", nuget.GetIdentity().Id);
+            Assert.Equal(version, nuget.GetIdentity().Version.ToNormalizedString());
+        }
+
         using var zip = ZipFile.OpenRead(package);
         var names = zip.Entries.Select(e => e.FullName).ToList();
         foreach (var expected in new[] { "TorchHub.nuspec", "TorchHub.psd1", "LICENSE", "TorchHub.PowerShell.dll", "TorchHub.Core.dll", "TorchHub.Format.ps1xml",
