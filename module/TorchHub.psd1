@@ -8,7 +8,11 @@
     CompanyName          = 'TorchHub'
     Copyright            = '(c) 2026 TorchHub contributors. MIT License.'
     Description          = 'PyTorch Hub for PowerShell and .NET: list, document and load hub models, prefetch repositories and weights into a cache that PyTorch shares, safely.'
-    FormatsToProcess     = @()
+    # One file per area: TorchHub.Format.ps1xml, TorchHub.<Area>.Format.ps1xml. Keep explicit;
+    # a test fails when a module/*.ps1xml file is missing here or a listed file is missing.
+    FormatsToProcess     = @(
+        'TorchHub.Format.ps1xml'
+    )
     CmdletsToExport      = @(
         'Get-HubDirectory'
         'Set-HubDirectory'
@@ -21,7 +25,7 @@
             Tags         = @('PyTorch', 'TorchHub', 'TorchSharp', 'MachineLearning', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = 'https://github.com/torchhub-ps/TorchHub'
             LicenseUri   = 'https://github.com/torchhub-ps/TorchHub/blob/main/LICENSE'
-            ReleaseNotes = 'First release.'
+            ReleaseNotes = 'First release: hub directory, listing and help of hub repositories, downloads into the cache PyTorch shares, checkpoint and TorchScript loading, hubconf.cs models.'
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using TorchHub.Errors;
+using TorchHub.PowerShell.Completion;
 using TorchHub.Repositories;
 
 namespace TorchHub.PowerShell.Infrastructure;
@@ -18,6 +19,7 @@ public abstract class RepositoryCmdlet : HubCmdlet
     /// <summary>owner/repo[:ref] on GitHub.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = RepositorySet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RepositorySpecCompleter))]
     public string Repository { get; set; } = "";
 
     /// <summary>A repository folder on disk; wildcards allowed, must match one folder.</summary>

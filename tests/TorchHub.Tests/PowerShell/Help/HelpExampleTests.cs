@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Markdig.Syntax;
+using TorchHub.HelpBuilder;
+using TorchHub.Tests.Hosting;
+using Xunit;
+
+namespace TorchHub.Tests.PowerShell.Help;
+
+/// <summary>
+/// The examples in docs/help parse as PowerShell and bind: every TorchHub command in them names
+/// parameters the cmdlet has, with the arguments a parameter set accepts (PowerShell's own static
+/// binder, as tab completion and PSScriptAnalyzer use it). Commands from other modules are left alone.
+/// </summary>
+public sealed class HelpExampleTests : HubTestBase
+{
+    private const string BindScript = """
+        param($Code)
+        # PlatyPS pages often show a prompt before each command ('PS C:\> Get-Thing'); drop it.
+        $Code = $Code -replace '(?m)^PS [^>\r\n]*> ', ''
+        $tokens = $null; $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref]$tokens, [ref]$errors)
+        foreach ($e in $errors) { "parse: $($e.Message) at line $($e.Extent.StartLineNumber)" }
+        $commands = $ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true)
+        foreach ($command in $commands) {
+            $name = $command.GetCommandName()
+            if (-not $name) { continue }
+            $info = Get-Command $name -Module TorchHub -ErrorAction Ignore
+            if (-not $info) { continue }
+            "bound: $name"
+            $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($command, $true)
+            foreach ($key in $binding.BindingExceptions.Keys) {
+                "bind: $name $key : $($binding.BindingExceptions[$key].BindingException.Message)"
+            }
+        }
+        """;
+
+    [Fact]
+    public void Examples_ParseAndBind()
+    {
+        using var ps = new PowerShellSession();
+        var problems = new List<string>();
+        var bound = 0;
+        foreach (var file in Directory.GetFiles(ModuleFacts.HelpFolder, "*.md"))
+        {
+            var page = File.ReadAllText(file);
+            var examples = Path.GetFileName(file).StartsWith("about_", System.StringComparison.OrdinalIgnoreCase)
+                ? CodeBlocks(page)
+                : MarkdownHelpReader.Read(page, file).Examples.SelectMany(e => e.Code);
+            foreach (var code in examples)
+            {
+                var lines = ps.Run($"& {{ {BindScript} }} -Code $code", new Dictionary<string, object?> { ["code"] = code })
+                    .ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+                bound += lines.Count(l => l.StartsWith("bound: ", System.StringComparison.Ordinal));
+                problems.AddRange(lines.Where(l => !l.StartsWith("bound: ", System.StringComparison.Ordinal)).Select(l => $"{Path.GetFileName(file)}: {l}\n{code}"));
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n\n", problems));
+        Assert.True(bound >= 6, $"only {bound} TorchHub commands found in the examples");
+    }
+
+    [Fact]
+    public void BindCheck_CatchesAnUnknownParameter()
+    {
+        using var ps = new PowerShellSession();
+        var lines = ps.Run($"& {{ {BindScript} }} -Code 'Set-HubDirectory -NoSuchThing 3'").ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+        Assert.Contains(lines, l => l.StartsWith("bind: Set-HubDirectory NoSuchThing", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BindCheck_ReadsPastAPrompt()
+    {
+        using var ps = new PowerShellSession();
+        var lines = ps.Run($"& {{ {BindScript} }} -Code 'PS C:\\> Get-HubDirectory -Bogus'").ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+        Assert.Contains("bound: Get-HubDirectory", lines);
+        Assert.Contains(lines, l => l.StartsWith("bind: Get-HubDirectory Bogus", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HubDirectoryExamples_WorkAsWritten()
+    {
+        // Run the examples that need nothing beyond the engine's own commands.
+        using var ps = new PowerShellSession();
+        var set = MarkdownHelpReader.ReadFile(ModuleFacts.PagePath("Set-HubDirectory"));
+        var get = MarkdownHelpReader.ReadFile(ModuleFacts.PagePath("Get-HubDirectory"));
+        ps.Run($"$null = $ExecutionContext.SessionState.Path.SetLocation('{Temp.Path}')").ThrowIfFailed();
+
+        var whatIf = ps.Run(set.Examples[1].Code.Single()).ThrowIfFailed();
+        Assert.Empty(whatIf.Output);
+        Assert.Equal(HubDir, TorchHub.HubDirectories.HubDirectory.Get().Path);
+
+        var reset = ps.Run(set.Examples[2].Code.Single()).ThrowIfFailed().Objects<TorchHub.HubDirectories.HubDirectoryInfo>().Single();
+        Assert.NotEqual(TorchHub.HubDirectories.HubDirectorySource.Set, reset.Source);
+
+        var shown = ps.Run(get.Examples[0].Code.Single()).ThrowIfFailed().Objects<TorchHub.HubDirectories.HubDirectoryInfo>().Single();
+        Assert.Equal(reset.Path, shown.Path);
+    }
+
+    private static IEnumerable<string> CodeBlocks(string markdown) =>
+        Markdig.Markdown.Parse(markdown, MarkdownHelpReader.Pipeline).Descendants<FencedCodeBlock>()
+            .Where(b => b.Info is "powershell" or "pwsh" or "ps1")
+            .Select(MarkdownHelpReader.CodeText);
+}
