@@ -58,6 +58,9 @@ public sealed partial class Hub
     public async Task<HubFile> SaveFileAsync(SaveFileRequest request, CancellationToken cancellationToken = default) =>
         await SaveOneAsync(request, progress: true, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Validates a request and says where the file would go, touching neither disk nor network (for -WhatIf).</summary>
+    public static SavePlan PlanSave(SaveFileRequest request) => FileSaver.Resolve(request);
+
     /// <summary>A batch of saves sharing a throttle and an overall progress bar (Save-HubFile).</summary>
     public DownloadBatch CreateDownloadBatch(int throttleLimit) => new(this, throttleLimit);
 

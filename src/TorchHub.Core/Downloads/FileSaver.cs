@@ -28,11 +28,8 @@ internal sealed class FileSaver
         _verbose = verbose;
     }
 
-    /// <summary>A validated request: the absolute URI, the final path, the hash prefixes to check.</summary>
-    public sealed record Plan(Uri Uri, string Path, IReadOnlyList<string> Prefixes);
-
     /// <summary>Checks the request without touching the disk or the network (used for -WhatIf too).</summary>
-    public static Plan Resolve(SaveFileRequest request)
+    public static SavePlan Resolve(SaveFileRequest request)
     {
         var uri = ParseUri(request.Uri);
         string path;
@@ -55,7 +52,7 @@ internal sealed class FileSaver
         var prefixes = new List<string>();
         if (HashRules.NormalizePrefix(request.HashPrefix) is { } p) prefixes.Add(p);
         if (request.CheckHash) prefixes.Add(HashRules.PrefixFromFileName(System.IO.Path.GetFileName(path)));
-        return new Plan(uri, path, prefixes);
+        return new SavePlan(uri, path, prefixes);
     }
 
     public async Task<HubFile> SaveAsync(SaveFileRequest request, FileDownloader.ProgressHandler? progress, CancellationToken cancellationToken)
@@ -103,7 +100,7 @@ internal sealed class FileSaver
     }
 
     /// <summary>The file is already there: check it was saved from the same URL (or adopt it) and its hash.</summary>
-    private async Task<HubFile> ReuseAsync(Plan plan, WorkPaths paths, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task<HubFile> ReuseAsync(SavePlan plan, WorkPaths paths, Stopwatch clock, CancellationToken cancellationToken)
     {
         var record = FileRecord.Load(paths.Record);
         if (record is not null && !FileRecord.SameSource(record.Url, plan.Uri))
