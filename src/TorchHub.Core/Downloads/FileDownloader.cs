@@ -250,6 +250,7 @@ internal sealed class FileDownloader
             if (probe && total is { } size && size >= _options.ParallelThreshold && state.Validator is not null && size > _options.ChunkSize)
             {
                 state.ChunkSize = _options.ChunkSize;
+                state.Base = 0;
                 state.Chunks = new string('0', (int)((size + state.ChunkSize - 1) / state.ChunkSize));
                 EnsurePartial(job.Paths.Partial, size);
                 state.Save(job.Paths.State);
@@ -268,7 +269,22 @@ internal sealed class FileDownloader
             }
             await job.Hasher.CatchUpAsync(job.Paths.Partial, start, cancellationToken).ConfigureAwait(false);
             job.Received = start;
-            var end = await StreamToFileAsync(job, response, start, stall, cancellationToken).ConfigureAwait(false);
+            var adaptive = _options.Parts == 0 && _options.AdaptiveParts > 1 && total is { } t0 && t0 - start >= _options.ParallelThreshold
+                && state.Validator is not null && response.Headers.AcceptRanges.Contains("bytes");
+            var (end, slow) = await StreamToFileAsync(job, response, start, adaptive, stall, cancellationToken).ConfigureAwait(false);
+            if (slow && total is { } whole && end < whole)
+            {
+                // One connection is slow (a server that caps each connection): fetch the rest in parallel ranges.
+                _verbose?.Invoke($"'{job.Uri}' arrives slowly over one connection; continuing with {_options.AdaptiveParts} parallel ranges.");
+                response.Dispose();
+                state.ChunkSize = _options.ChunkSize;
+                state.Base = end;
+                state.Chunks = new string('0', (int)((whole - end + state.ChunkSize - 1) / state.ChunkSize));
+                EnsurePartial(job.Paths.Partial, whole);
+                state.Save(job.Paths.State);
+                await ParallelAsync(job, job.FinalUri ?? job.Uri, whole, cancellationToken).ConfigureAwait(false);
+                return;
+            }
             var expectedEnd = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange!.To!.Value + 1 : total;
             if (expectedEnd is { } e && end != e)
                 throw new TransientDownloadException(HubErrorIds.DownloadIncomplete, $"the connection closed after {end} of {e} bytes.");
@@ -286,8 +302,12 @@ internal sealed class FileDownloader
     /// <summary>Reads the body into the partial file at <paramref name="start"/>; returns the end offset.
     /// The network read runs ahead of the write+hash (a small bounded queue of pooled buffers) so
     /// receiving, hashing and writing overlap.</summary>
-    private async Task<long> StreamToFileAsync(Job job, HttpResponseMessage response, long start, CancellationTokenSource stall, CancellationToken cancellationToken)
+    private async Task<(long End, bool Slow)> StreamToFileAsync(Job job, HttpResponseMessage response, long start, bool adaptive,
+        CancellationTokenSource stall, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
+        long streamed = 0;
+        var slow = false;
         using var handle = File.OpenHandle(job.Paths.Partial, FileMode.Open, FileAccess.Write, FileShare.Read);
         RandomAccess.SetLength(handle, start);
         var bufferSize = _options.BufferSize;
@@ -328,11 +348,21 @@ internal sealed class FileDownloader
                     break;
                 }
                 Interlocked.Add(ref job.Transferred, filled);
+                streamed += filled;
                 // Never blocks for long: the consumer is writing; and it must not be skipped on cancellation,
                 // since these bytes belong in the partial file.
                 await queue.Writer.WriteAsync((buffer, filled), CancellationToken.None).ConfigureAwait(false);
                 ThrowIf(error);
                 if (consumer.IsFaulted) break;
+                if (adaptive && clock.Elapsed >= _options.AdaptiveAfter)
+                {
+                    adaptive = false; // decide once
+                    if (streamed / clock.Elapsed.TotalSeconds < _options.AdaptiveBelowBytesPerSecond)
+                    {
+                        slow = true;
+                        break;
+                    }
+                }
             }
         }
         catch (Exception ex)
@@ -358,7 +388,7 @@ internal sealed class FileDownloader
                 throw new TransientDownloadException(HubErrorIds.DownloadStalled, $"no data for {_options.StallTimeout.TotalSeconds:0.#} s (stall timeout).", failure);
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
-        return position;
+        return (position, slow);
     }
 
     /// <summary>
@@ -408,11 +438,12 @@ internal sealed class FileDownloader
     {
         var state = job.State!;
         var chunkSize = state.ChunkSize;
-        var count = (int)((length + chunkSize - 1) / chunkSize);
+        var origin = state.Base; // bytes before it were streamed in order before switching to ranges
+        var count = (int)((length - origin + chunkSize - 1) / chunkSize);
         var done = state.Chunks!.ToCharArray();
-        if (done.Length != count) throw new RestartException("the resume state does not match the file length.");
+        if (done.Length != count || origin < 0 || origin > length) throw new RestartException("the resume state does not match the file length.");
         job.Length = length;
-        job.Received = done.Count(c => c == '1') * (long)chunkSize;
+        job.Received = origin + done.Count(c => c == '1') * (long)chunkSize;
         EnsurePartial(job.Paths.Partial, length);
 
         using var workers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -432,7 +463,7 @@ internal sealed class FileDownloader
                     int index;
                     do { index = Interlocked.Increment(ref next); } while (index < count && done[index] == '1');
                     if (index >= count) return;
-                    var from = (long)index * chunkSize;
+                    var from = origin + (long)index * chunkSize;
                     var to = Math.Min(length, from + chunkSize) - 1;
                     using var stall = CancellationTokenSource.CreateLinkedTokenSource(workers.Token);
                     using var response = await SendAsync(job, uri, new RangeHeaderValue(from, to), state.Validator, stall, workers.Token).ConfigureAwait(false);
@@ -472,17 +503,19 @@ internal sealed class FileDownloader
 
         async Task Hash()
         {
-            for (var i = job.Hasher.Position == 0 ? 0 : (int)(job.Hasher.Position / chunkSize); i < count; i++)
+            var position = job.Hasher.Position;
+            var first = position >= origin && (position - origin) % chunkSize == 0 ? (int)((position - origin) / chunkSize) : 0;
+            for (var i = first; i < count; i++)
             {
                 await signals[i].Task.WaitAsync(workers.Token).ConfigureAwait(false);
-                var from = (long)i * chunkSize;
-                if (job.Hasher.Position != from) job.Hasher.Reset();
-                if (job.Hasher.Position == 0 && from > 0) await job.Hasher.CatchUpAsync(job.Paths.Partial, from, workers.Token).ConfigureAwait(false);
+                var from = origin + (long)i * chunkSize;
+                // Everything before chunk i is on disk (earlier chunks are done, the streamed prefix too).
+                if (job.Hasher.Position != from) await job.Hasher.CatchUpAsync(job.Paths.Partial, from, workers.Token).ConfigureAwait(false);
                 await job.Hasher.AppendFromAsync(handle, from, Math.Min(length, from + chunkSize) - from, workers.Token).ConfigureAwait(false);
             }
         }
 
-        var tasks = Enumerable.Range(0, Math.Max(1, Math.Min(_options.Parts, count))).Select(_ => Task.Run(Worker)).ToList();
+        var tasks = Enumerable.Range(0, Math.Max(1, Math.Min(_options.Parts > 1 ? _options.Parts : _options.AdaptiveParts, count))).Select(_ => Task.Run(Worker)).ToList();
         var hashing = Task.Run(Hash);
         var all = Task.WhenAll(tasks);
         try

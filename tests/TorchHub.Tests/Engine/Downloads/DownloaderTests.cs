@@ -352,6 +352,27 @@ public sealed class DownloaderTests : DownloadTestBase
     }
 
     [Fact]
+    public async Task SlowSingleStream_SwitchesToParallelRanges_ForTheRest()
+    {
+        var data = FileServer.RandomBytes(3 << 20, 9);
+        var f = Server.Add("capped.bin", data);
+        f.TrickleBytes = 32 * 1024;
+        f.TrickleDelay = TimeSpan.FromMilliseconds(20); // about 1.5 MiB/s per connection
+        var options = FastOptions with
+        {
+            Parts = 0, AdaptiveParts = 4, AdaptiveAfter = TimeSpan.FromMilliseconds(300),
+            AdaptiveBelowBytesPerSecond = 50 << 20, ParallelThreshold = 256 * 1024, ChunkSize = 256 * 1024,
+        };
+        var file = await Save(Server.Url("capped.bin"), options, hashPrefix: FileServer.Sha256(data));
+        Assert.Equal(data, File.ReadAllBytes(file.Path));
+        var ranges = Server.Requests.Where(r => r.Path == "/capped.bin").Select(r => r.Range).ToList();
+        Assert.Equal("", ranges[0]); // started as one plain stream
+        Assert.True(ranges.Skip(1).Count() >= 4, string.Join(", ", ranges));
+        Assert.All(ranges.Skip(1), r => Assert.Matches(@"^bytes=\d+-\d+$", r));
+        Assert.True(file.BytesTransferred <= data.Length, $"transferred {file.BytesTransferred}");
+    }
+
+    [Fact]
     public async Task Cancellation_LeavesAResumablePartial_NeverADestination()
     {
         var data = FileServer.RandomBytes(Size);
