@@ -93,6 +93,53 @@ public sealed class DownloadProcessTests : DownloadTestBase
         Assert.Equal(data, File.ReadAllBytes(dst));
     }
 
+    private static int DoneChunks(string statePath)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(statePath));
+            return doc.RootElement.TryGetProperty("Chunks", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.String
+                ? c.GetString()!.Count(ch => ch == '1') : 0;
+        }
+        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException)
+        {
+            return 0;
+        }
+    }
+
+    [Fact]
+    public async Task KilledParallelDownload_ResumesTheMissingChunksOnly()
+    {
+        var data = FileServer.RandomBytes(6 << 20, 11);
+        var f = Server.Add("par.pth", data);
+        f.TrickleBytes = 64 * 1024;
+        f.TrickleDelay = TimeSpan.FromMilliseconds(25);
+        var dst = Path.Combine(Checkpoints, "par.pth");
+        var state = Path.Combine(Checkpoints, ".torchhub", "par.pth.partial.json");
+        var env = new Dictionary<string, string> { ["TORCHHUB_DOWNLOAD_PARTS"] = "2", ["TORCHHUB_DOWNLOAD_CHUNK_MB"] = "1", ["TORCHHUB_DOWNLOAD_PARALLEL_MIN_MB"] = "1" };
+
+        using (var p = StartFetch(Server.Url("par.pth"), dst, env))
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromSeconds(60) && DoneChunks(state) < 3)
+                await Task.Delay(20);
+            p.Kill();
+            await p.WaitForExitAsync();
+        }
+        Assert.False(File.Exists(dst));
+        Assert.True(DoneChunks(state) >= 3);
+        Assert.Contains("\"ChunkSize\":1048576", File.ReadAllText(state));
+
+        f.TrickleDelay = TimeSpan.Zero;
+        var before = Server.Requests.Count(r => r.Path == "/par.pth");
+        var result = await Output(StartFetch(Server.Url("par.pth"), dst, env));
+        Assert.StartsWith("OK " + FileServer.Sha256(data), result);
+        var transferred = long.Parse(result.Split(' ')[4]);
+        Assert.True(transferred <= data.Length - (2L << 20), $"transferred {transferred} of {data.Length} again");
+        Assert.All(Server.Requests.Where(r => r.Path == "/par.pth").Skip(before), r => Assert.Matches(@"^bytes=\d+-\d+$", r.Range));
+        Assert.Equal(data, File.ReadAllBytes(dst));
+    }
+
     [Fact]
     public async Task Proxy_FromTheEnvironment_IsUsed()
     {
