@@ -126,6 +126,19 @@ public sealed class SaveHubFileCmdletTests : DownloadTestBase
     }
 
     [Fact]
+    public void Confirm_AsksPerUri()
+    {
+        Server.Add("yes.pth", FileServer.RandomBytes(100, 1));
+        Server.Add("no.pth", FileServer.RandomBytes(100, 2));
+        using var ps = new PowerShellSession(new TestHost("Yes", "No"));
+        var r = ps.Run("Save-HubFile $a, $b -Confirm", Vars(("a", Server.Url("yes.pth")), ("b", Server.Url("no.pth")))).ThrowIfFailed();
+        Assert.Equal("yes.pth", r.Objects<HubFile>().Single().Name);
+        Assert.Equal(2, ps.Host!.Prompts.Count);
+        Assert.Contains(Server.Url("no.pth"), ps.Host.Prompts[1]);
+        Assert.Equal(0, Server.RequestCount("no.pth"));
+    }
+
+    [Fact]
     public void Destination_AsAFile_AsAFolder_AndAsAnExistingFolderName()
     {
         var data = FileServer.RandomBytes(1000);
