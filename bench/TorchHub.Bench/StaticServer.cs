@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace TorchHub.Bench;
@@ -63,7 +64,8 @@ internal sealed class StaticServer : IAsyncDisposable
     {
         await using var server = await StartAsync(folder, port, bytesPerSecond);
         Console.WriteLine(server.Url);
-        await Task.Delay(Timeout.Infinite);
+        // Until Ctrl+C or SIGTERM (the host's console lifetime stops the app).
+        await server._app.WaitForShutdownAsync();
         return 0;
     }
 
