@@ -12,10 +12,12 @@
     # a test fails when a module/*.ps1xml file is missing here or a listed file is missing.
     FormatsToProcess     = @(
         'TorchHub.Format.ps1xml'
+        'TorchHub.Downloads.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-HubDirectory'
         'Set-HubDirectory'
+        'Save-HubFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
