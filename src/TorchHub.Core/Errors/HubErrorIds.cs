@@ -18,4 +18,7 @@ public static class HubErrorIds
     // Hubconf reading.
     public const string HubconfParseError = nameof(HubconfParseError);
     public const string EntrypointNotFound = nameof(EntrypointNotFound);
+    public const string HubconfEncodingError = nameof(HubconfEncodingError);
+    public const string HubconfTooLarge = nameof(HubconfTooLarge);
+    public const string HubconfReadError = nameof(HubconfReadError);
 }
