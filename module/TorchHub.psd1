@@ -11,6 +11,8 @@
     FormatsToProcess     = @()
     CmdletsToExport      = @(
         'Get-HubDirectory'
+        'Get-HubEntrypoint'
+        'Get-HubHelp'
         'Set-HubDirectory'
     )
     FunctionsToExport    = @()

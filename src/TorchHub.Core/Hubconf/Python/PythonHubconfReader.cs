@@ -63,6 +63,8 @@ public sealed class PythonHubconfReader : IHubconfReader
 
         return new HubconfListing
         {
+            Language = HubconfLanguage.Python,
+            File = hubconf,
             Entrypoints = entries,
             Dependencies = module.Dependencies ?? [],
             Warnings = warnings.Distinct().ToList(),
