@@ -43,6 +43,9 @@ internal abstract record PyBinding
 
     /// <summary>Why the binding may not happen at run time (an if branch, a loop, an except block), or null.</summary>
     public string? Condition { get; init; }
+
+    /// <summary>Bound inside an except block: the fallback of a try, not the usual path.</summary>
+    public bool InExcept { get; init; }
 }
 
 internal sealed record PyFunctionBinding : PyBinding
@@ -55,6 +58,8 @@ internal sealed record PyFunctionBinding : PyBinding
     public IReadOnlyList<PyDecorator> Decorators { get; init; } = [];
     /// <summary>The body mentions functools.wraps/update_wrapper (a decorator that keeps __doc__).</summary>
     public bool UsesWraps { get; init; }
+    /// <summary>The body returns one of the parameters it (or a nested def) takes: a registering decorator that keeps the function.</summary>
+    public bool ReturnsArgument { get; init; }
 }
 
 internal sealed record PyClassBinding : PyBinding

@@ -290,7 +290,7 @@ internal sealed partial class PyModuleParser
         }
         if (colon >= t.Count || !Is(t[colon], ":")) throw new PySyntaxException("expected ':'", line);
 
-        var body = Body(t, colon, isClass: false, name);
+        var body = Body(t, colon, isClass: false, name, parameters.Select(p => p.Name));
         Bind(name, new PyFunctionBinding
         {
             Name = name,
@@ -300,6 +300,7 @@ internal sealed partial class PyModuleParser
             IsAsync = start == 1,
             Decorators = decorators,
             UsesWraps = body.UsesWraps,
+            ReturnsArgument = body.ReturnsArgument,
             Line = decorators.Count > 0 ? decorators[0].Line : line,
             Condition = CurrentCondition,
         });
@@ -332,11 +333,13 @@ internal sealed partial class PyModuleParser
         });
     }
 
-    private readonly record struct BodyInfo(string? Docstring, bool UsesWraps, IReadOnlyList<HubParameter>? Init);
+    private readonly record struct BodyInfo(string? Docstring, bool UsesWraps, IReadOnlyList<HubParameter>? Init, bool ReturnsArgument = false);
 
     /// <summary>Reads a def/class body: its docstring, whether it uses functools.wraps, a class's __init__.</summary>
-    private BodyInfo Body(List<PyToken> header, int colon, bool isClass, string name)
+    private BodyInfo Body(List<PyToken> header, int colon, bool isClass, string name, IEnumerable<string>? parameterNames = null)
     {
+        var parameterSet = new HashSet<string>(parameterNames ?? [], StringComparer.Ordinal);
+        var returned = new HashSet<string>(StringComparer.Ordinal);
         if (colon < header.Count - 1)
         {
             // `def f(): "doc"` — the body is on the header line.
@@ -353,7 +356,22 @@ internal sealed partial class PyModuleParser
         var doc = Docstring(SplitTop(firstLine, ";").FirstOrDefault() ?? []);
         var usesWraps = firstLine.Any(x => Is(x, "wraps") || Is(x, "update_wrapper"));
         IReadOnlyList<HubParameter>? init = null;
-        if (isClass && firstLine.Count > 0 && IsInit(firstLine, 0)) init = InitParameters(firstLine);
+        void Inspect(List<PyToken> line)
+        {
+            if (line.Count == 0) return;
+            if (Is(line[0], "def"))
+            {
+                if (isClass && init is null && IsInit(line, 0)) init = InitParameters(line);
+                else if (!isClass && line.Count > 3 && Is(line[2], "(") && Matching(line, 2) is var close && close > 0)
+                    foreach (var p in Parameters(line, 3, close)) parameterSet.Add(p.Name);
+            }
+            else if (Is(line[0], "return") && line.Count == 2 && IsName(line[1]))
+            {
+                returned.Add(Name(line[1]));
+            }
+            usesWraps |= line.Any(x => Is(x, "wraps") || Is(x, "update_wrapper"));
+        }
+        Inspect(firstLine);
 
         var depth = 1;
         var atStart = true;
@@ -369,17 +387,15 @@ internal sealed partial class PyModuleParser
                 case PyTokenKind.String: PyStringLiteral.Decode(Text(t), t.Line); break;
             }
             if (Is(t, "wraps") || Is(t, "update_wrapper")) usesWraps = true;
-            if (isClass && depth == 1 && atStart && init is null && Is(t, "def") && Is(Peek(), "__init__"))
+            if (atStart && (Is(t, "def") || Is(t, "return")) && (depth == 1 || !isClass))
             {
-                var line = ReadLine(t, out _);
-                init = InitParameters(line);
-                usesWraps |= line.Any(x => Is(x, "wraps"));
+                Inspect(ReadLine(t, out _));
                 atStart = true;
                 continue;
             }
             atStart = false;
         }
-        return new BodyInfo(doc, usesWraps, init);
+        return new BodyInfo(doc, usesWraps, init, returned.Overlaps(parameterSet));
     }
 
     private bool IsInit(List<PyToken> line, int i) => line.Count > i + 2 && Is(line[i], "def") && Is(line[i + 1], "__init__") && Is(line[i + 2], "(");
@@ -494,7 +510,10 @@ internal sealed partial class PyModuleParser
             return;
         }
 
-        var parts = SplitTopRanges(s, 0, s.Count, "=");
+        // '=' after a lambda belongs to its defaults, not to the assignment.
+        var lambdaAt = IndexOfTop(s, "lambda", 0);
+        var parts = SplitTopRanges(s, 0, lambdaAt < 0 ? s.Count : lambdaAt, "=");
+        parts[^1] = (parts[^1].Item1, s.Count);
         int valueFrom, valueTo;
         var targets = new List<(int, int)>();
         var annotated = IndexOfTopRange(s, ":", 0, parts[0].Item2);
@@ -658,7 +677,8 @@ internal sealed partial class PyModuleParser
         return (parts, i);
     }
 
-    private void Bind(string name, PyBinding binding) => _m.Events.Add(new PyBindEvent(name, binding));
+    private void Bind(string name, PyBinding binding) =>
+        _m.Events.Add(new PyBindEvent(name, _blocks.Any(b => b.Keyword == "except") ? binding with { InExcept = true } : binding));
 
     private static PyUnknownBinding Unknown(string reason, int line) => new(reason) { Line = line };
 

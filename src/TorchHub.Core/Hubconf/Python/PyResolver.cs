@@ -129,6 +129,15 @@ internal sealed class PyResolver
         {
             case PyBindEvent bind:
                 var binding = bind.Binding;
+                if (binding.InExcept && ns.Names.TryGetValue(bind.Name, out var tried) && !tried.Binding.InExcept)
+                {
+                    // try: import a / except ImportError: a = fallback -> the try path is the usual one.
+                    ns.Names[bind.Name] = (tried.Binding with
+                    {
+                        Condition = $"'{bind.Name}' is bound again on line {binding.Line} in an except block; the reader assumes the try block succeeds and reports the binding on line {tried.Binding.Line}",
+                    }, tried.File);
+                    break;
+                }
                 if (ns.Names.TryGetValue(bind.Name, out var previous) && (previous.Binding.Condition is not null || binding.Condition is not null))
                 {
                     binding = binding with

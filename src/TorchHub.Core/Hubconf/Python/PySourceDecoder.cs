@@ -20,7 +20,7 @@ internal static partial class PySourceDecoder
 
     public static string Decode(ReadOnlySpan<byte> bytes)
     {
-        var bom = bytes.StartsWith("\xEF\xBB\xBF"u8);
+        var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
         if (bom) bytes = bytes.Slice(3);
 
         var cookie = FindCookie(bytes);

@@ -203,7 +203,7 @@ public sealed class PythonHubconfReader : IHubconfReader
             var r = resolver.ResolveDotted(file, d.Name);
             switch (r.Kind)
             {
-                case PyKind.Function when r.Binding is PyFunctionBinding { UsesWraps: true }:
+                case PyKind.Function when r.Binding is PyFunctionBinding { UsesWraps: true } or PyFunctionBinding { ReturnsArgument: true }:
                     break;
                 case PyKind.Function:
                     notes.Add($"decorated by {d.Text} ({resolver.Relative(r.File!)}, line {r.Binding!.Line}), which does not use functools.wraps: Python's __doc__ and signature may be the wrapper's rather than these.");
