@@ -469,6 +469,7 @@ internal sealed partial class PyModuleParser
         if (s.Count == 0) return;
         var line = s[0].Line;
         CheckDynamic(s);
+        CheckAdjacency(s);
         switch (Text(s[0]))
         {
             case "import" when s[0].Kind == PyTokenKind.Name:
@@ -615,6 +616,37 @@ internal sealed partial class PyModuleParser
             else if (name == "setattr" && i + 4 < s.Count && Is(s[i + 2], "sys") && Is(s[i + 4], "modules"))
                 _m.Warnings.Add($"line {s[i].Line}: setattr(sys.modules[...]) may create module-level names, which cannot be listed without running the code.");
         }
+    }
+
+    /// <summary>
+    /// A cheap part of Python's grammar that catches most garbage: two operands (names,
+    /// numbers, or a string after a non-string) can never stand side by side.
+    /// </summary>
+    private void CheckAdjacency(List<PyToken> s)
+    {
+        if (Is(s[0], "import") || Is(s[0], "from") || Is(s[0], "type")) return; // type X = ... (3.12) starts with two names
+        for (var i = 0; i + 1 < s.Count; i++)
+        {
+            var a = s[i];
+            var b = s[i + 1];
+            var aOperand = a.Kind is PyTokenKind.Number or PyTokenKind.String || IsName(a) || Is(a, ")") || Is(a, "]") || Is(a, "}");
+            var bOperand = b.Kind is PyTokenKind.Number or PyTokenKind.String || IsName(b);
+            if (!aOperand || !bOperand) continue;
+            if (a.Kind == PyTokenKind.String && b.Kind == PyTokenKind.String)
+            {
+                // Implicit concatenation, which may not mix bytes and str.
+                if (IsBytesLiteral(a) != IsBytesLiteral(b)) throw new PySyntaxException("cannot mix bytes and nonbytes literals", a.Line);
+                continue;
+            }
+            throw new PySyntaxException("invalid syntax", b.Line);
+        }
+    }
+
+    private bool IsBytesLiteral(PyToken t)
+    {
+        for (var i = t.Start; i < t.End && _t.Source[i] is not ('\'' or '"'); i++)
+            if (_t.Source[i] is 'b' or 'B') return true;
+        return false;
     }
 
     private void Import(List<PyToken> s)
