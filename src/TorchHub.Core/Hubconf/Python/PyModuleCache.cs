@@ -21,13 +21,17 @@ internal static class PyModuleCache
 
     private static readonly ConcurrentDictionary<string, Entry> Cache = new(StringComparer.Ordinal);
 
-    public static PyModule Get(string path, string displayPath, CancellationToken cancel)
+    public static PyModule Get(string path, string displayPath, CancellationToken cancel) => Get(path, displayPath, cancel, out _);
+
+    /// <summary>The parsed module and the file stamp it was parsed from.</summary>
+    public static PyModule Get(string path, string displayPath, CancellationToken cancel, out (long Length, DateTime LastWrite) stamp)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
             throw new HubException(HubErrorIds.HubconfNotFound, HubErrorCategory.ObjectNotFound, $"'{displayPath}' does not exist.", path);
         var length = info.Length;
         var lastWrite = info.LastWriteTimeUtc;
+        stamp = (length, lastWrite);
         if (Cache.TryGetValue(path, out var hit) && hit.Length == length && hit.LastWrite == lastWrite)
             return hit.Module;
 

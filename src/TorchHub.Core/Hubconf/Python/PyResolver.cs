@@ -66,6 +66,26 @@ internal sealed class PyResolver
 
     public List<string> Warnings { get; } = [];
 
+    /// <summary>Every file this resolver parsed, with the stamp it had: a listing stays valid while these are unchanged.</summary>
+    public List<(string Path, long Length, DateTime LastWrite)> Files { get; } = [];
+
+    /// <summary>Every existence check made while finding modules: a new file or folder could change the answer.</summary>
+    public List<(string Path, bool IsDirectory, bool Exists)> Probes { get; } = [];
+
+    private bool FileExists(string path)
+    {
+        var exists = File.Exists(path);
+        Probes.Add((path, false, exists));
+        return exists;
+    }
+
+    private bool DirectoryExists(string path)
+    {
+        var exists = Directory.Exists(path);
+        Probes.Add((path, true, exists));
+        return exists;
+    }
+
     /// <summary><c>name.__doc__ = ...</c> assignments seen, by the def/class binding they change.</summary>
     public Dictionary<PyBinding, (string? Value, string File, int Line)> DocOverrides { get; } = new(ReferenceEqualityComparer.Instance);
 
@@ -106,7 +126,8 @@ internal sealed class PyResolver
             _namespaces[module.Key] = ns;
             return ns;
         }
-        var parsed = PyModuleCache.Get(module.File, Relative(module.File), _cancel);
+        var parsed = PyModuleCache.Get(module.File, Relative(module.File), _cancel, out var stamp);
+        Files.Add((module.File, stamp.Length, stamp.LastWrite));
         ns = new Namespace { Ref = module, Module = parsed };
         _building.Add(module.Key);
         try
@@ -335,7 +356,7 @@ internal sealed class PyResolver
         if (module.Length == 0)
         {
             var init = Path.Combine(baseDir, "__init__.py");
-            result = new PyModuleRef(File.Exists(init) ? init : null, baseDir, true, Relative(baseDir).Replace('/', '.'));
+            result = new PyModuleRef(FileExists(init) ? init : null, baseDir, true, Relative(baseDir).Replace('/', '.'));
         }
         else
         {
@@ -346,13 +367,13 @@ internal sealed class PyResolver
             {
                 var candidate = Path.Combine(dir, parts[i]);
                 var isLast = i == parts.Length - 1;
-                var isDir = Directory.Exists(candidate);
+                var isDir = DirectoryExists(candidate);
                 if (isLast)
                 {
                     var init = Path.Combine(candidate, "__init__.py");
                     var dotted = Relative(candidate).Replace('/', '.');
-                    if (isDir && File.Exists(init)) result = new PyModuleRef(init, candidate, true, dotted);
-                    else if (File.Exists(candidate + ".py")) result = new PyModuleRef(candidate + ".py", dir, false, dotted);
+                    if (isDir && FileExists(init)) result = new PyModuleRef(init, candidate, true, dotted);
+                    else if (FileExists(candidate + ".py")) result = new PyModuleRef(candidate + ".py", dir, false, dotted);
                     else if (isDir) result = new PyModuleRef(null, candidate, true, dotted);
                 }
                 else if (!isDir)
@@ -371,8 +392,8 @@ internal sealed class PyResolver
         var candidate = Path.Combine(package.Directory, name);
         var init = Path.Combine(candidate, "__init__.py");
         var dotted = package.Dotted + "." + name;
-        if (Directory.Exists(candidate) && File.Exists(init)) return new PyModuleRef(init, candidate, true, dotted);
-        if (File.Exists(candidate + ".py")) return new PyModuleRef(candidate + ".py", package.Directory, false, dotted);
+        if (DirectoryExists(candidate) && FileExists(init)) return new PyModuleRef(init, candidate, true, dotted);
+        if (FileExists(candidate + ".py")) return new PyModuleRef(candidate + ".py", package.Directory, false, dotted);
         return null;
     }
 }

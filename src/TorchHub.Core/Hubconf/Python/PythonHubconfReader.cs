@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -26,6 +27,12 @@ public sealed class PythonHubconfReader : IHubconfReader
         "torch.jit.ignore", "torch.jit.unused", "torch.jit.export", "torch.jit.script", "contextlib.contextmanager",
     ];
 
+    // Whole listings, reused while every file they were read from and every module lookup they
+    // made is unchanged (a new file could change how an import resolves).
+    private sealed record CachedListing(HubconfListing Listing, List<(string Path, long Length, DateTime LastWrite)> Files, List<(string Path, bool IsDirectory, bool Exists)> Probes);
+
+    private static readonly ConcurrentDictionary<string, CachedListing> Listings = new(StringComparer.Ordinal);
+
     public HubconfLanguage Language => HubconfLanguage.Python;
 
     public string FileName => "hubconf.py";
@@ -37,7 +44,35 @@ public sealed class PythonHubconfReader : IHubconfReader
             throw new HubException(HubErrorIds.HubconfNotFound, HubErrorCategory.ObjectNotFound,
                 $"'{repository.DisplayName}' has no {FileName} ('{hubconf}' does not exist).", hubconf);
 
+        var key = $"{repository.Source}\0{repository.Directory}\0{repository.Spec}";
+        if (Listings.TryGetValue(key, out var cached) && IsCurrent(cached)) return cached.Listing;
+        var listing = ReadCore(repository, cancellationToken, out var files, out var probes);
+        if (Listings.Count > 256) Listings.Clear();
+        Listings[key] = new CachedListing(listing, files, probes);
+        return listing;
+    }
+
+    private static bool IsCurrent(CachedListing cached)
+    {
+        foreach (var (path, length, lastWrite) in cached.Files)
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length != length || info.LastWriteTimeUtc != lastWrite) return false;
+        }
+        foreach (var (path, isDirectory, exists) in cached.Probes)
+        {
+            if ((isDirectory ? Directory.Exists(path) : File.Exists(path)) != exists) return false;
+        }
+        return true;
+    }
+
+    private HubconfListing ReadCore(HubRepository repository, CancellationToken cancellationToken,
+        out List<(string, long, DateTime)> files, out List<(string, bool, bool)> probes)
+    {
+        var hubconf = Path.Combine(repository.Directory, FileName);
         var resolver = new PyResolver(repository.Directory, cancellationToken);
+        files = resolver.Files;
+        probes = resolver.Probes;
         var module = resolver.HubconfModule;
         var hub = resolver.HubconfRef;
         var warnings = new List<string>();

@@ -241,6 +241,27 @@ public sealed class PythonRobustnessTests : IDisposable
     }
 
     [Fact]
+    public void ListingCache_SeesChangedFiles_AndNewModulesThatChangeImports()
+    {
+        var dir = _temp.Combine("listing-cache");
+        _temp.Write("listing-cache/hubconf.py", "from models import *\n");
+        var module = _temp.Write("listing-cache/models.py", "def a():\n    pass\n");
+        var reader = new PythonHubconfReader();
+        var repo = HubRepository.OpenLocal(dir);
+        var first = reader.Read(repo);
+        Assert.Same(first, reader.Read(repo));
+        Assert.Equal(["a"], first.Entrypoints.Select(e => e.Name));
+
+        File.WriteAllText(module, "def a2():\n    pass\n");
+        File.SetLastWriteTimeUtc(module, DateTime.UtcNow.AddSeconds(5));
+        Assert.Equal(["a2"], reader.Read(repo).Entrypoints.Select(e => e.Name));
+
+        // A package of the same name now wins over models.py, as in Python.
+        _temp.Write("listing-cache/models/__init__.py", "def from_package():\n    pass\n");
+        Assert.Equal(["from_package"], reader.Read(repo).Entrypoints.Select(e => e.Name));
+    }
+
+    [Fact]
     public void Help_UnknownName_SuggestsCloseMatches()
     {
         var repo = HubRepository.OpenLocal(PythonFixtureTests.Fixture("vision"));
