@@ -15,6 +15,23 @@ var root = FindRoot();
 var manifest = Path.Combine(root, "out", "TorchHub", "TorchHub.psd1");
 if (!File.Exists(manifest)) { Console.Error.WriteLine($"Build first: {manifest} is missing."); return 1; }
 
+if (args.Length == 2 && args[0] == "--baseline")
+{
+    // Child process: PowerShell's own cold costs, for comparison: importing an empty module, then
+    // TorchHub with a trivial cmdlet (Get-HubDirectory) as the first call.
+    var empty = Path.Combine(Path.GetTempPath(), "torchhub-bench-empty");
+    Directory.CreateDirectory(empty);
+    File.WriteAllText(Path.Combine(empty, "Empty.psm1"), "");
+    File.WriteAllText(Path.Combine(empty, "Empty.psd1"), "@{ RootModule = 'Empty.psm1'; ModuleVersion = '1.0'; GUID = '0f0e0d0c-0b0a-0908-0706-050403020100'; FunctionsToExport = @(); CmdletsToExport = @() }");
+    using var rs = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+    rs.Open();
+    var emptyImport = Time(rs, $"Import-Module '{Path.Combine(empty, "Empty.psd1")}'");
+    Time(rs, $"Import-Module '{manifest}'");
+    var trivial = Time(rs, "Get-HubDirectory");
+    Console.WriteLine(FormattableString.Invariant($"{emptyImport:F2} {trivial:F2}"));
+    return 0;
+}
+
 if (args.Length == 2 && args[0] == "--cold")
 {
     // Child process: one Import-Module and one first call, printed as "import first-list first-help" in ms.
@@ -37,16 +54,8 @@ Console.WriteLine($"Repository: {repo} (hubconf.py: {hubconfLines} lines, import
 
 // Cold: fresh processes.
 const int coldRuns = 5;
-var cold = new List<double[]>();
-for (var i = 0; i < coldRuns; i++)
-{
-    var psi = new ProcessStartInfo(Environment.ProcessPath!, [typeof(Program).Assembly.Location, "--cold", repo]) { RedirectStandardOutput = true };
-    if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) != "dotnet") psi = new ProcessStartInfo(Environment.ProcessPath!, ["--cold", repo]) { RedirectStandardOutput = true };
-    using var child = Process.Start(psi)!;
-    var line = child.StandardOutput.ReadToEnd().Trim();
-    child.WaitForExit();
-    cold.Add(line.Split(' ').Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-}
+var cold = Enumerable.Range(0, coldRuns).Select(_ => Child("--cold", repo)).ToList();
+var baselines = Enumerable.Range(0, coldRuns).Select(_ => Child("--baseline", repo)).ToList();
 
 // Warm: one runspace, module imported, caches warm.
 using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
@@ -80,8 +89,22 @@ Row("Get-HubEntrypoint, first call in a fresh runspace (warm process)", Median(f
 Row($"Import-Module, fresh process (n={coldRuns})", Median(cold.Select(c => c[0])), 150);
 Row("Import-Module, fresh runspace (warm process)", Median(freshImport), 150);
 Console.WriteLine(FormattableString.Invariant($"(for reference, warm: a trivial cmdlet (Get-HubDirectory) takes {Median(baseline):F2} ms; the engine's GetListing called from script {Median(engine):F2} ms)"));
+Console.WriteLine(FormattableString.Invariant($"(for reference, fresh process: Import-Module of an empty script module takes {Median(baselines.Select(b => b[0])):F1} ms; a trivial first TorchHub cmdlet (Get-HubDirectory) {Median(baselines.Select(b => b[1])):F1} ms)"));
 Console.WriteLine($"(for reference: opening a runspace in a fresh process took a median {Median(cold.Select(c => c[3])):F1} ms, not counted above)");
 return 0;
+
+static double[] Child(string mode, string repoDir)
+{
+    var self = typeof(Program).Assembly.Location;
+    var psi = Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet"
+        ? new ProcessStartInfo(Environment.ProcessPath!, [self, mode, repoDir])
+        : new ProcessStartInfo(Environment.ProcessPath!, [mode, repoDir]);
+    psi.RedirectStandardOutput = true;
+    using var child = Process.Start(psi)!;
+    var line = child.StandardOutput.ReadToEnd().Trim();
+    child.WaitForExit();
+    return line.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+}
 
 static void Row(string name, double value, double target) =>
     Console.WriteLine(FormattableString.Invariant($"{name,-58} {value,7:F2} ms {target,7:F0} ms  {(value <= target ? "yes" : "NO")}"));
