@@ -193,6 +193,18 @@ public sealed class EntrypointCmdletTests : HubTestBase
     }
 
     [Fact]
+    public void Views_LoadAndCoverTheOutputTypes()
+    {
+        // The hosted engine has no Format-* cmdlets; FormatTable parses the views as pwsh does and throws on errors.
+        var path = Path.Combine(Path.GetDirectoryName(RepoPaths.ModuleManifest)!, "TorchHub.Entrypoints.Format.ps1xml");
+        _ = new System.Management.Automation.Runspaces.FormatTable([path]);
+        var xml = File.ReadAllText(path);
+        Assert.Contains("<TypeName>TorchHub.Entrypoints.HubEntrypoint</TypeName>", xml);
+        Assert.Contains("<TypeName>TorchHub.Entrypoints.HubHelp</TypeName>", xml);
+        Assert.Contains("TorchHub.Entrypoints.Format.ps1xml", File.ReadAllText(RepoPaths.ModuleManifest));
+    }
+
+    [Fact]
     public void CmdletsAreExported_WithOutputTypes()
     {
         using var ps = new PowerShellSession();
