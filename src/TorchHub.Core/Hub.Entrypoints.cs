@@ -46,11 +46,11 @@ public sealed partial class Hub
         };
     }
 
-    /// <summary>One listing per hubconf file the folder holds, in <see cref="HubconfReaders.All"/> order.</summary>
+    /// <summary>One listing per hubconf file the folder holds, in <see cref="HubOptions.HubconfReaders"/> order.</summary>
     public IReadOnlyList<HubconfListing> GetListings(HubRepository repository, CancellationToken cancellationToken = default)
     {
         var listings = new List<HubconfListing>();
-        foreach (var reader in HubconfReaders.All)
+        foreach (var reader in Options.HubconfReaders)
         {
             if (!File.Exists(Path.Combine(repository.Directory, reader.FileName))) continue;
             var listing = reader.Read(repository, cancellationToken);
@@ -59,7 +59,7 @@ public sealed partial class Hub
         }
         if (listings.Count == 0)
         {
-            var names = string.Join(" or ", HubconfReaders.All.Select(r => r.FileName));
+            var names = string.Join(" or ", Options.HubconfReaders.Select(r => r.FileName));
             throw new HubException(HubErrorIds.HubconfNotFound, HubErrorCategory.ObjectNotFound,
                 $"'{repository.DisplayName}' is not a hub repository: it has no {names}.", repository.Directory)
             {

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using TorchHub.Entrypoints;
 using TorchHub.Feedback;
 
 namespace TorchHub;
@@ -10,4 +12,7 @@ public sealed class HubOptions
 {
     /// <summary>Where messages, progress and questions go. Default: silent, never asks.</summary>
     public IHubFeedback Feedback { get; init; } = SilentFeedback.Instance;
+
+    /// <summary>The hubconf readers List/Help/GetListing consult, in order. Default: <see cref="Hubconf.HubconfReaders.All"/>.</summary>
+    public IReadOnlyList<IHubconfReader> HubconfReaders { get; init; } = Hubconf.HubconfReaders.All;
 }
