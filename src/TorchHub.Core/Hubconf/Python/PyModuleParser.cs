@@ -171,7 +171,7 @@ internal sealed partial class PyModuleParser
                 return;
         }
         if (isAsync) tokens.RemoveAt(0);
-        var isSoftCompound = keyword is "match" or "case" && tokens.Count > 1 && Is(tokens[^1], ":") && Peek().Kind == PyTokenKind.Newline;
+        var isSoftCompound = keyword is "match" or "case" && tokens.Count > 1 && Is(tokens[^1], ":") && Peek().Kind == PyTokenKind.Indent;
         if (CompoundKeywords.Contains(keyword) || isSoftCompound)
         {
             Compound(keyword, tokens, previousClosed, previousMain);

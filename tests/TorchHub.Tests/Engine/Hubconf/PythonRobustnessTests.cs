@@ -190,6 +190,33 @@ public sealed class PythonRobustnessTests : IDisposable
     }
 
     [Fact]
+    public void SoftKeywords_OneLiners_AndMainGuardElse()
+    {
+        var listing = ReadText("""
+            import sys
+            match sys.platform:
+                case "linux":
+                    def on_linux():
+                        "Linux."
+                case _:
+                    pass
+            match = 3
+            type Alias = int
+            if sys.version_info >= (3, 8): quick = lambda: 1
+            class Tiny: "Tiny class."
+            if __name__ == '__main__': never = lambda: 0
+            else: always = lambda: 2
+            def f(): return 1
+            """);
+        var byName = listing.Entrypoints.ToDictionary(e => e.Name);
+        Assert.Equal(["Tiny", "always", "f", "on_linux", "quick"], byName.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.False(byName["on_linux"].IsCertain);
+        Assert.False(byName["quick"].IsCertain);
+        Assert.True(byName["always"].IsCertain);
+        Assert.Equal("Tiny class.", listing.GetHelp("Tiny")!.Docstring);
+    }
+
+    [Fact]
     public void ImportCycles_Terminate_WithAWarning()
     {
         var dir = _temp.Combine("cycle");
