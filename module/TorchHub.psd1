@@ -13,9 +13,12 @@
     FormatsToProcess     = @(
         'TorchHub.Format.ps1xml'
         'TorchHub.Downloads.Format.ps1xml'
+        'TorchHub.Entrypoints.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-HubDirectory'
+        'Get-HubEntrypoint'
+        'Get-HubHelp'
         'Set-HubDirectory'
         'Save-HubFile'
     )

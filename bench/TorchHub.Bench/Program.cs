@@ -21,10 +21,12 @@ switch (args.FirstOrDefault())
     case "serve":
         return await StaticServer.ServeForeverAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0,
             args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 0);
+    case "entrypoints":
+        return TorchHub.Bench.EntrypointBench.Run(args.Skip(1).ToArray());
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024);
     default:
-        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB]");
+        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints");
         return 2;
 }
 

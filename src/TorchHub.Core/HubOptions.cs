@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using TorchHub.Entrypoints;
 using TorchHub.Feedback;
 
 namespace TorchHub;
@@ -13,4 +15,6 @@ public sealed class HubOptions
 
     /// <summary>Download behaviour (parts, retries, stall timeout). Null: defaults with TORCHHUB_DOWNLOAD_* overrides, read per call.</summary>
     public Downloads.DownloadOptions? Downloads { get; init; }
+    /// <summary>The hubconf readers List/Help/GetListing consult, in order. Default: <see cref="Hubconf.HubconfReaders.All"/>.</summary>
+    public IReadOnlyList<IHubconfReader> HubconfReaders { get; init; } = Hubconf.HubconfReaders.All;
 }

@@ -41,4 +41,7 @@ public static class HubErrorIds
     public const string CheckpointNameConflict = nameof(CheckpointNameConflict);
     public const string CachedFileHashMismatch = nameof(CachedFileHashMismatch);
     public const string InvalidLegacyZip = nameof(InvalidLegacyZip);
+    public const string HubconfEncodingError = nameof(HubconfEncodingError);
+    public const string HubconfTooLarge = nameof(HubconfTooLarge);
+    public const string HubconfReadError = nameof(HubconfReadError);
 }
