@@ -18,4 +18,22 @@ public static class HubErrorIds
     // Hubconf reading.
     public const string HubconfParseError = nameof(HubconfParseError);
     public const string EntrypointNotFound = nameof(EntrypointNotFound);
+
+    // GitHub repositories (sources room).
+    public const string RefNotFound = nameof(RefNotFound);
+    public const string GitHubRepositoryNotFound = nameof(GitHubRepositoryNotFound);
+    public const string GitHubRateLimited = nameof(GitHubRateLimited);
+    public const string GitHubAuthenticationFailed = nameof(GitHubAuthenticationFailed);
+    public const string GitHubRequestFailed = nameof(GitHubRequestFailed);
+    public const string GitHubTimeout = nameof(GitHubTimeout);
+    public const string ArchiveDownloadFailed = nameof(ArchiveDownloadFailed);
+    public const string OfflineCacheMiss = nameof(OfflineCacheMiss);
+    public const string ConflictingTrustOptions = nameof(ConflictingTrustOptions);
+
+    // Trust.
+    public const string UntrustedRepository = nameof(UntrustedRepository);
+
+    // Archives.
+    public const string ArchiveCorrupt = nameof(ArchiveCorrupt);
+    public const string UnsafeArchiveEntry = nameof(UnsafeArchiveEntry);
 }
