@@ -128,7 +128,7 @@ internal sealed class ArchiveFetcher
         }
         catch (HttpRequestException ex)
         {
-            throw new TransientException(ex.Message, inner: ex);
+            throw new TransientException(Innermost(ex), inner: ex);
         }
     }
 
@@ -168,11 +168,18 @@ internal sealed class ArchiveFetcher
         catch (Exception ex) when (ex is IOException or HttpRequestException && !ct.IsCancellationRequested)
         {
             // A reset connection or a body shorter than its Content-Length ("truncated").
-            throw new TransientException($"the transfer broke off after {done:N0} bytes ({ex.Message})", inner: ex);
+            throw new TransientException($"the transfer broke off after {done:N0} bytes ({Innermost(ex)})", inner: ex);
         }
         if (total is { } expected && done != expected)
             throw new TransientException($"received {done:N0} of {expected:N0} bytes");
         return done;
+    }
+
+    /// <summary>HttpClient wraps the useful part ("The response ended prematurely") in inner exceptions.</summary>
+    private static string Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null) ex = ex.InnerException;
+        return ex.Message;
     }
 
     private static string Megabytes(long bytes) => $"{bytes / 1048576.0:0.0} MB";

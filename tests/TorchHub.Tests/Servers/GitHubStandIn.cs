@@ -268,7 +268,12 @@ public sealed class GitHubStandIn : IAsyncDisposable
             await body.ReadExactlyAsync(half);
             await ctx.Response.Body.WriteAsync(half);
             await ctx.Response.Body.FlushAsync();
-            if (truncate) { ctx.Abort(); return; }
+            if (truncate)
+            {
+                await Task.Delay(100); // let the half reach the client before the reset
+                ctx.Abort();
+                return;
+            }
             await Task.Delay(StallTime, ctx.RequestAborted);
         }
         await body.CopyToAsync(ctx.Response.Body, ctx.RequestAborted);
