@@ -91,6 +91,12 @@ public static class SafeZipExtractor
         ZipArchive archive, string target, bool stripTopFolder, string zipPath, out string? top)
     {
         top = null;
+        // Names and types first, so a traversal entry is reported as such, not as a second top folder.
+        foreach (var entry in archive.Entries)
+        {
+            CheckName(entry.FullName, zipPath);
+            CheckType(entry, zipPath);
+        }
         if (stripTopFolder)
         {
             var tops = archive.Entries.Select(e => FirstComponent(e.FullName)).Distinct(StringComparer.Ordinal).ToList();
@@ -106,8 +112,6 @@ public static class SafeZipExtractor
         foreach (var entry in archive.Entries)
         {
             var name = entry.FullName;
-            CheckName(name, zipPath);
-            CheckType(entry, zipPath);
 
             var isDirectory = IsDirectoryName(name);
             var relative = name.Replace('\\', '/');
