@@ -25,9 +25,11 @@ public sealed class TrustedList
 
     public bool Contains(string trustKey) => Read().Contains(trustKey, StringComparer.Ordinal);
 
+    /// <summary>Appends the key unless it is there already (checked again just before writing, for concurrent callers).</summary>
     public void Add(string trustKey)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        if (Contains(trustKey)) return;
         // torch writes "key\n" after the last line; add a newline first if the file lacks one.
         var prefix = "";
         if (File.Exists(Path) && new FileInfo(Path).Length > 0)

@@ -131,4 +131,27 @@ public sealed class GitHubFaultTests : GitHubTestBase
         Assert.Equal("GitHubRequestFailed" + Fqid, error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
     }
+
+    [Fact]
+    public void StoppingTheCommand_CancelsTheDownload_AndLeavesNothing()
+    {
+        Server.StallArchives = 1;
+        Server.StallTime = TimeSpan.FromSeconds(30);
+        using var session = new PowerShellSession();
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = session.Runspace;
+        ps.AddScript("Save-HubRepository acme/zoo:v1 -TrustRepo -SkipValidation");
+        var pending = ps.BeginInvoke();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Server.ArchiveRequestCount == 0 && DateTime.UtcNow < deadline) System.Threading.Thread.Sleep(50);
+        System.Threading.Thread.Sleep(300);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        ps.Stop(); // Ctrl+C
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {watch.Elapsed}");
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.True(pending.IsCompleted);
+        Assert.False(Directory.Exists(CacheFolder("acme_zoo_v1")));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(HubDir, ".torchhub", "tmp")));
+    }
 }
