@@ -15,6 +15,7 @@
         'Get-HubDirectory'
         'Set-HubDirectory'
         'Save-HubRepository'
+        'Get-HubCache'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
