@@ -17,6 +17,17 @@ using TorchHub.Tests.Servers;
 //   TorchHub.Bench fetch <hub dir> <owner/repo:ref>
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length >= 3 && args[0] == "fetch") return Fetch(args[1], args[2], args.Length > 3 && args[3] == "skip");
+if (args.Length >= 3 && args[0] == "extract")
+{
+    // Extraction alone: SafeZipExtractor against the framework's ZipFile.ExtractToDirectory.
+    var w = Stopwatch.StartNew();
+    TorchHub.Archives.SafeZipExtractor.Extract(args[1], args[2] + "-safe", stripTopFolder: true);
+    Console.WriteLine($"SafeZipExtractor: {w.ElapsedMilliseconds} ms");
+    w.Restart();
+    System.IO.Compression.ZipFile.ExtractToDirectory(args[1], args[2] + "-framework");
+    Console.WriteLine($"ZipFile.ExtractToDirectory: {w.ElapsedMilliseconds} ms");
+    return 0;
+}
 if (args.Length >= 1 && args[0] == "github")
 {
     var files = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
