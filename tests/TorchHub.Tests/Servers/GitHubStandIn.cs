@@ -38,7 +38,8 @@ public sealed class GitHubStandIn : IAsyncDisposable
 
     private sealed record Repo(string Owner, string Name, GitRepo Git, string DefaultBranch, string? Token);
 
-    public sealed record Request(bool ArchiveHost, string Method, string Path, string Query, string? Authorization);
+    /// <param name="RawTarget">The request target as sent: absolute (http://host/...) when it came through a proxy.</param>
+    public sealed record Request(bool ArchiveHost, string Method, string Path, string Query, string? Authorization, string RawTarget);
 
     private GitHubStandIn(WebApplication app, string zipFolder)
     {
@@ -71,6 +72,9 @@ public sealed class GitHubStandIn : IAsyncDisposable
     public Uri ApiUrl => new($"http://127.0.0.1:{_githubPort}/api");
     public Uri WebUrl => new($"http://127.0.0.1:{_githubPort}");
 
+    /// <summary>The GitHub port, which also answers requests sent to it as an HTTP proxy (absolute-form targets).</summary>
+    public Uri ProxyUrl => new($"http://127.0.0.1:{_githubPort}");
+
     public ConcurrentQueue<Request> Requests { get; } = new();
 
     public int ApiRequestCount => Requests.Count(r => !r.ArchiveHost && r.Path.StartsWith("/api/", StringComparison.Ordinal));
@@ -94,9 +98,11 @@ public sealed class GitHubStandIn : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext ctx)
     {
-        var archiveHost = ctx.Connection.LocalPort == _archivePort;
+        // By the Host the client addressed, not the port it connected to: through a proxy both arrive on one port.
+        var archiveHost = ctx.Request.Host.Port == _archivePort;
         var auth = ctx.Request.Headers.Authorization.ToString();
-        Requests.Enqueue(new Request(archiveHost, ctx.Request.Method, ctx.Request.Path.Value ?? "", ctx.Request.QueryString.Value ?? "", auth.Length == 0 ? null : auth));
+        var rawTarget = ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "";
+        Requests.Enqueue(new Request(archiveHost, ctx.Request.Method, ctx.Request.Path.Value ?? "", ctx.Request.QueryString.Value ?? "", auth.Length == 0 ? null : auth, rawTarget));
         try
         {
             if (archiveHost) await ServeArchiveAsync(ctx);

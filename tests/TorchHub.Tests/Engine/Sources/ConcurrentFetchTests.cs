@@ -31,9 +31,10 @@ public sealed class ConcurrentFetchTests : GitHubTestBase
         }
     }
 
-    private Process Start(string spec)
+    private Process Start(string spec, params (string Name, string? Value)[] environment)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(ProcessDll);
         start.ArgumentList.Add(HubDir);
         start.ArgumentList.Add(spec);
@@ -112,5 +113,22 @@ public sealed class ConcurrentFetchTests : GitHubTestBase
         Assert.Single(repos.Select(r => r.Directory).Distinct());
         Assert.Equal(1, repos.Count(r => !r.FromCache));
         Assert.Equal(1, Server.ArchiveRequestCount);
+    }
+
+    [Fact]
+    public void ProxyFromTheEnvironment_IsUsed()
+    {
+        // A host that does not resolve, reachable only through the proxy (the stand-in answers
+        // absolute-form requests too). HttpClient reads http_proxy once per process: hence a child.
+        var (code, output) = Finish(Start("acme/zoo:v1",
+            ("GITHUB_API_URL", "http://github.proxied.invalid/api"),
+            ("GITHUB_SERVER_URL", "http://github.proxied.invalid"),
+            ("http_proxy", Server.ProxyUrl.ToString()),
+            ("HTTP_PROXY", null), ("no_proxy", null), ("NO_PROXY", null)));
+        Assert.True(code == 0, output);
+        Assert.True(File.Exists(Path.Combine(CacheFolder("acme_zoo_v1"), "hubconf.py")));
+        var api = Server.Requests.Where(r => !r.ArchiveHost).ToList();
+        Assert.NotEmpty(api);
+        Assert.All(api, r => Assert.StartsWith("http://github.proxied.invalid/", r.RawTarget));
     }
 }
