@@ -68,6 +68,13 @@ public static class SafeZipExtractor
             Cleanup(target, created);
             throw Corrupt(zipPath, ex);
         }
+        catch (IOException ex)
+        {
+            // Disk full, permissions, or two entries that are one file on a case-insensitive file system.
+            Cleanup(target, created);
+            throw new HubException(HubErrorIds.ArchiveExtractionFailed, HubErrorCategory.WriteError,
+                $"Could not extract '{Path.GetFileName(zipPath)}' into '{target}': {ex.Message}", target, ex);
+        }
         catch
         {
             Cleanup(target, created);
@@ -143,7 +150,7 @@ public static class SafeZipExtractor
         {
             if (part == "..")
                 throw Unsafe(name, zipPath, "it contains a '..' component (directory traversal)");
-            if (part.Contains(':'))
+            if (part.Contains(':') && OperatingSystem.IsWindows())
                 throw Unsafe(name, zipPath, "a component contains ':' (a drive or an alternate data stream on Windows)");
         }
     }

@@ -36,4 +36,5 @@ public static class HubErrorIds
     // Archives.
     public const string ArchiveCorrupt = nameof(ArchiveCorrupt);
     public const string UnsafeArchiveEntry = nameof(UnsafeArchiveEntry);
+    public const string ArchiveExtractionFailed = nameof(ArchiveExtractionFailed);
 }

@@ -80,4 +80,30 @@ public sealed class SafeZipExtractorTests
         Assert.Equal(HubErrorIds.ArchiveCorrupt, ex.ErrorId);
         Assert.Equal(HubErrorCategory.InvalidData, ex.Category);
     }
+
+    [Fact]
+    public void FileAndFolderWithOneName_IsAWriteError_AndNoTarget()
+    {
+        using var temp = new TempDirectory();
+        var zip = new ZipBuilder().Add("a", "file").Add("a/b.txt", "inside").Save(temp.Combine("x.zip"));
+        var ex = Assert.Throws<HubException>(() => SafeZipExtractor.Extract(zip, temp.Combine("out")));
+        Assert.Equal(HubErrorIds.ArchiveExtractionFailed, ex.ErrorId);
+        Assert.Equal(HubErrorCategory.WriteError, ex.Category);
+        Assert.False(Directory.Exists(temp.Combine("out")));
+    }
+
+    [Fact]
+    public void ColonInAName_IsAnOrdinaryFileOnUnix_AndRefusedOnWindows()
+    {
+        using var temp = new TempDirectory();
+        var zip = new ZipBuilder().Add("docs/a:b.txt", "ok").Save(temp.Combine("x.zip"));
+        if (System.OperatingSystem.IsWindows())
+        {
+            // On Windows "a:b.txt" names an alternate data stream of "a".
+            Assert.Equal(HubErrorIds.UnsafeArchiveEntry, Assert.Throws<HubException>(() => SafeZipExtractor.Extract(zip, temp.Combine("out"))).ErrorId);
+            return;
+        }
+        SafeZipExtractor.Extract(zip, temp.Combine("out"));
+        Assert.Equal("ok", File.ReadAllText(temp.Combine("out", "docs", "a:b.txt")));
+    }
 }
