@@ -58,7 +58,6 @@ internal sealed class GitHubRepositorySource
                     using var api = new GitHubApi(endpoints, RetryPipeline.Create(endpoints, feedback));
                     return await api.GetDefaultBranchAsync(spec.Owner, spec.Name, ct).ConfigureAwait(false);
                 });
-                layout.WriteDefaultBranch(spec, @ref);
                 refIsBranch = true;
                 _feedback.Verbose($"The default branch of {spec} is '{@ref}'.");
             }
@@ -68,6 +67,7 @@ internal sealed class GitHubRepositorySource
 
         // 2. Trust, before the cache (torch's order), on the caller's thread (it may ask).
         TrustPolicy.Ensure(layout.HubDirectory, resolved, request, _feedback);
+        if (refIsBranch) layout.WriteDefaultBranch(spec, @ref); // only for a trusted repository: nothing is written otherwise
 
         // 3. The cache.
         if (!request.Force && Directory.Exists(folder))

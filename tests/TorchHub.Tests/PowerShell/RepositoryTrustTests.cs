@@ -126,4 +126,15 @@ public sealed class RepositoryTrustTests : GitHubTestBase
         ps.Run("Save-HubRepository acme/zoo:v1 -TrustRepo").ThrowIfFailed();
         Assert.Equal(new[] { "  other_repo  ", "acme_zoo" }, File.ReadAllLines(TrustedList));
     }
+
+    [Fact]
+    public void NoRef_Untrusted_WritesNothing_AndDownloadsNothing()
+    {
+        using var ps = new PowerShellSession();
+        var error = Assert.Single(ps.Run("Save-HubRepository acme/develop").AllErrors);
+        Assert.Equal("UntrustedRepository" + Fqid, error.FullyQualifiedErrorId);
+        Assert.Equal(0, Server.ArchiveRequestCount);
+        Assert.Equal(1, Server.ApiRequestCount); // the default branch, needed to name the folder (torch probes too)
+        Assert.Empty(HubFiles());
+    }
 }
