@@ -14,6 +14,7 @@
         'TorchHub.Format.ps1xml'
         'TorchHub.Downloads.Format.ps1xml'
         'TorchHub.Entrypoints.Format.ps1xml'
+        'TorchHub.Repositories.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-HubDirectory'
@@ -21,6 +22,8 @@
         'Get-HubHelp'
         'Set-HubDirectory'
         'Save-HubFile'
+        'Save-HubRepository'
+        'Get-HubCache'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -21,12 +21,17 @@ switch (args.FirstOrDefault())
     case "serve":
         return await StaticServer.ServeForeverAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0,
             args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 0);
+    case "github":
+        return await GitHubBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
+    case "github-fetch":
+        return GitHubFetch.Fetch(args[1], args[2], args.Length > 3 && args[3] == "skip");
     case "entrypoints":
         return TorchHub.Bench.EntrypointBench.Run(args.Skip(1).ToArray());
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024);
     default:
-        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints");
+        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes]");
         return 2;
 }
 
