@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Get-HubDirectory'
         'Set-HubDirectory'
+        'Import-HubModel'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -18,4 +18,16 @@ public static class HubErrorIds
     // Hubconf reading.
     public const string HubconfParseError = nameof(HubconfParseError);
     public const string EntrypointNotFound = nameof(EntrypointNotFound);
+
+    // hubconf.cs: compiling and running .NET entrypoints (Import-HubModel).
+    public const string HubconfCompileError = nameof(HubconfCompileError);
+    public const string CSharpCompilerNotAvailable = nameof(CSharpCompilerNotAvailable);
+    public const string PythonEntrypointNotRunnable = nameof(PythonEntrypointNotRunnable);
+    public const string MissingDependencies = nameof(MissingDependencies);
+    public const string MissingEntrypointArgument = nameof(MissingEntrypointArgument);
+    public const string UnknownEntrypointArgument = nameof(UnknownEntrypointArgument);
+    public const string InvalidEntrypointArgument = nameof(InvalidEntrypointArgument);
+    public const string AmbiguousEntrypoint = nameof(AmbiguousEntrypoint);
+    public const string EntrypointFailed = nameof(EntrypointFailed);
+    public const string HubContextNotAvailable = nameof(HubContextNotAvailable);
 }
