@@ -120,6 +120,8 @@ internal static class EntrypointBinder
             null => "null",
             string s => "\"" + s + "\"",
             bool b => b ? "true" : "false",
+            var e when (Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType).IsEnum =>
+                TypeName(Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType) + "." + Enum.ToObject(Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType, e),
             var v => System.Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture),
         };
         return text + " = " + value;
