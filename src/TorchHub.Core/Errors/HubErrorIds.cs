@@ -18,4 +18,13 @@ public static class HubErrorIds
     // Hubconf reading.
     public const string HubconfParseError = nameof(HubconfParseError);
     public const string EntrypointNotFound = nameof(EntrypointNotFound);
+
+    // Tensors: TorchSharp start-up, checkpoint readers, TorchScript.
+    public const string TorchSharpUnavailable = nameof(TorchSharpUnavailable);
+    public const string UnsafePickle = nameof(UnsafePickle);
+    public const string CheckpointFileNotFound = nameof(CheckpointFileNotFound);
+    public const string CorruptCheckpoint = nameof(CorruptCheckpoint);
+    public const string UnsupportedCheckpoint = nameof(UnsupportedCheckpoint);
+    public const string StateDictMismatch = nameof(StateDictMismatch);
+    public const string TorchScriptLoadFailed = nameof(TorchScriptLoadFailed);
 }
