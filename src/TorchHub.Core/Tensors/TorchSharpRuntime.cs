@@ -43,21 +43,74 @@ public static class TorchSharpRuntime
     private static IntPtr _torchSharpHandle;
     private static IntPtr _torchCpuHandle;
 
+    private static bool _hooked;
+    private static TorchSharpLoadInfo? _native;
+
     /// <summary>The result of the first successful load, or null when TorchSharp is not loaded yet.</summary>
     public static TorchSharpLoadInfo? Loaded => _loaded;
 
-    /// <summary>Loads TorchSharp's native side once per process; cheap afterwards.</summary>
+    /// <summary>
+    /// Makes TorchSharp find its native side on its own, however it is first touched (e.g.
+    /// <c>[TorchSharp.torch]::ones(1, 4)</c> typed before any TorchHub command): registers a
+    /// DllImport resolver on the TorchSharp assembly as soon as it loads. Cheap and loads
+    /// nothing itself; the module calls it at import, TorchHub.Core's module initializer too.
+    /// </summary>
+    public static void InstallHook()
+    {
+        lock (Gate)
+        {
+            if (_hooked) return;
+            _hooked = true;
+            AppDomain.CurrentDomain.AssemblyLoad += (_, args) =>
+            {
+                if (IsTorchSharp(args.LoadedAssembly)) RegisterResolver(args.LoadedAssembly);
+            };
+            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                if (IsTorchSharp(assembly)) RegisterResolver(assembly);
+            }
+        }
+    }
+
+    /// <summary>Loads TorchSharp's native side once per process and checks it works; cheap afterwards.</summary>
     public static TorchSharpLoadInfo EnsureLoaded(IHubFeedback? feedback = null)
     {
         if (_loaded is { } done) return done;
+        InstallHook();
         lock (Gate)
         {
             if (_loaded is { } again) return again;
-            feedback ??= SilentFeedback.Instance;
-            var info = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? LoadLinux(feedback) : new TorchSharpLoadInfo(TorchSharpLoadMode.Default, null, null, null);
+            var info = LoadNative(feedback ?? SilentFeedback.Instance);
             Initialize();
             _loaded = info;
             return info;
+        }
+    }
+
+    /// <summary>The native preparation alone (no TorchSharp member is touched, so its static constructor does not run).</summary>
+    private static TorchSharpLoadInfo LoadNative(IHubFeedback feedback)
+    {
+        lock (Gate)
+        {
+            return _native ??= RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+                ? LoadLinux(feedback)
+                : new TorchSharpLoadInfo(TorchSharpLoadMode.Default, null, null, null);
+        }
+    }
+
+    private static bool IsTorchSharp(Assembly assembly) => assembly.GetName().Name == "TorchSharp";
+
+    private static void RegisterResolver(Assembly torchSharp)
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return;
+        try
+        {
+            NativeLibrary.SetDllImportResolver(torchSharp, Resolve);
+        }
+        catch (InvalidOperationException)
+        {
+            // The application registered its own resolver; EnsureLoaded still preloads the
+            // libraries, and dlopen then finds libLibTorchSharp.so by its soname.
         }
     }
 
@@ -112,26 +165,31 @@ public static class TorchSharpRuntime
             mode = TorchSharpLoadMode.Patched;
         }
 
-        // TorchSharp's DllImports and its own loader ask for "LibTorchSharp" and "torch_cpu" by
-        // name; answer with the handles loaded above. If the application already registered a
-        // resolver for TorchSharp, the soname match above still makes dlopen find our copy.
-        try
-        {
-            NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, Resolve);
-        }
-        catch (InvalidOperationException)
-        {
-            feedback.Verbose("TorchSharp: a DllImport resolver was already registered for TorchSharp; relying on the loaded library's soname.");
-        }
         return new TorchSharpLoadInfo(mode, library, locations.LibTorchDirectory, shim);
     }
 
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) => name switch
+    // TorchSharp's DllImports and its own loader ask for "LibTorchSharp" and "torch_cpu" by name:
+    // prepare the native side on first request and answer with the handles loaded. A failure
+    // here surfaces through TorchSharp's own error; EnsureLoaded reports it as TorchSharpUnavailable.
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
-        "LibTorchSharp" or "libLibTorchSharp" or "libLibTorchSharp.so" => _torchSharpHandle,
-        "torch_cpu" or "libtorch_cpu" or "libtorch_cpu.so" => _torchCpuHandle,
-        _ => IntPtr.Zero,
-    };
+        var wanted = name switch
+        {
+            "LibTorchSharp" or "libLibTorchSharp" or "libLibTorchSharp.so" => 1,
+            "torch_cpu" or "libtorch_cpu" or "libtorch_cpu.so" => 2,
+            _ => 0,
+        };
+        if (wanted == 0) return IntPtr.Zero;
+        try
+        {
+            LoadNative(SilentFeedback.Instance);
+        }
+        catch (HubException)
+        {
+            return IntPtr.Zero;
+        }
+        return wanted == 1 ? _torchSharpHandle : _torchCpuHandle;
+    }
 
     private static void Initialize()
     {
@@ -139,6 +197,11 @@ public static class TorchSharpRuntime
         {
             TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);
             using var probe = TorchSharp.torch.ones(1);
+        }
+        catch (TypeInitializationException ex) when (_native is not null)
+        {
+            throw GlibcxxFix.Unavailable($"TorchSharp was initialised before TorchHub could prepare it and failed ({ex.InnerException?.Message.Split('\n', 2)[0].Trim()})",
+                "Start a new session and load TorchHub (or call [TorchHub.Tensors.TorchSharpRuntime]::EnsureLoaded()) before using TorchSharp directly.");
         }
         catch (Exception ex) when (ex is NotSupportedException or DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or InvalidOperationException)
         {
