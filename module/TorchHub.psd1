@@ -8,11 +8,12 @@
     CompanyName          = 'TorchHub'
     Copyright            = '(c) 2026 TorchHub contributors. MIT License.'
     Description          = 'PyTorch Hub for PowerShell and .NET: list, document and load hub models, prefetch repositories and weights into a cache that PyTorch shares, safely.'
-    FormatsToProcess     = @()
+    FormatsToProcess     = @('TorchHub.Downloads.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-HubDirectory'
         'Set-HubDirectory'
         'Import-HubModel'
+        'Save-HubFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -30,4 +30,36 @@ public static class HubErrorIds
     public const string AmbiguousEntrypoint = nameof(AmbiguousEntrypoint);
     public const string EntrypointFailed = nameof(EntrypointFailed);
     public const string HubContextNotAvailable = nameof(HubContextNotAvailable);
+
+    // Downloads (Save-HubFile, DownloadUrlToFile, checkpoints).
+    public const string InvalidUri = nameof(InvalidUri);
+    public const string UnsupportedUriScheme = nameof(UnsupportedUriScheme);
+    public const string InvalidFileName = nameof(InvalidFileName);
+    public const string InvalidHashPrefix = nameof(InvalidHashPrefix);
+    public const string NoHashInFileName = nameof(NoHashInFileName);
+    public const string HashMismatch = nameof(HashMismatch);
+    public const string DestinationIsDirectory = nameof(DestinationIsDirectory);
+    public const string DestinationNotWritable = nameof(DestinationNotWritable);
+    public const string DiskFull = nameof(DiskFull);
+    public const string DownloadNotFound = nameof(DownloadNotFound);
+    public const string DownloadHttpError = nameof(DownloadHttpError);
+    public const string DownloadFailed = nameof(DownloadFailed);
+    public const string DownloadIncomplete = nameof(DownloadIncomplete);
+    public const string DownloadStalled = nameof(DownloadStalled);
+    public const string UnexpectedHtmlResponse = nameof(UnexpectedHtmlResponse);
+    public const string InvalidRangeResponse = nameof(InvalidRangeResponse);
+    public const string TooManyRedirects = nameof(TooManyRedirects);
+    public const string RemoteFileChanged = nameof(RemoteFileChanged);
+    public const string CheckpointNameConflict = nameof(CheckpointNameConflict);
+    public const string CachedFileHashMismatch = nameof(CachedFileHashMismatch);
+    public const string InvalidLegacyZip = nameof(InvalidLegacyZip);
+
+    // Tensors: TorchSharp start-up, checkpoint readers, TorchScript.
+    public const string TorchSharpUnavailable = nameof(TorchSharpUnavailable);
+    public const string UnsafePickle = nameof(UnsafePickle);
+    public const string CheckpointFileNotFound = nameof(CheckpointFileNotFound);
+    public const string CorruptCheckpoint = nameof(CorruptCheckpoint);
+    public const string UnsupportedCheckpoint = nameof(UnsupportedCheckpoint);
+    public const string StateDictMismatch = nameof(StateDictMismatch);
+    public const string TorchScriptLoadFailed = nameof(TorchScriptLoadFailed);
 }

@@ -1,10 +1,12 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using TorchHub.Errors;
 using TorchHub.Feedback;
 using TorchHub.Repositories;
+using TorchHub.Tensors;
 using static TorchSharp.torch;
 
 namespace TorchHub.Hubconf.CSharp;
@@ -58,31 +60,62 @@ public sealed class HubContext
     }
 
     /// <summary>Loads a TorchScript file (torch.jit.save) shipped in the repository.</summary>
-    public jit.ScriptModule LoadTorchScript(string relativePath) => jit.load(GetPath(relativePath));
+    public jit.ScriptModule LoadTorchScript(string relativePath)
+    {
+        var path = GetPath(relativePath);
+        TorchSharpRuntime.EnsureLoaded(Hub.Options.Feedback);
+        return jit.load(path);
+    }
 
-    /// <summary>Reads a PyTorch state dict (.pth/.pt/.safetensors) shipped in the repository.</summary>
+    /// <summary>Reads a PyTorch state dict (.pth/.pt/.safetensors) shipped in the repository (safely: no pickle code runs).</summary>
     public Dictionary<string, Tensor> LoadStateDict(string relativePath) =>
-        (StateDictReader ?? throw NotWired("reading PyTorch state dicts"))(GetPath(relativePath), CancellationToken);
+        ToStateDict(CheckpointReader.Read(GetPath(relativePath), feedback: Hub.Options.Feedback), relativePath);
 
-    /// <summary>Downloads (or takes from <c>checkpoints/</c>) and reads a state dict, as torch.hub.load_state_dict_from_url.</summary>
-    public Dictionary<string, Tensor> LoadStateDictFromUrl(string url, string? fileName = null, bool checkHash = false) =>
-        (StateDictFromUrlReader ?? throw NotWired("downloading state dicts"))(Hub, url, fileName, checkHash, CancellationToken);
+    /// <summary>
+    /// torch.hub.load_state_dict_from_url: downloads the file into the hub directory's
+    /// <c>checkpoints/</c> (or reuses it there), then reads it as <see cref="LoadStateDict"/> does.
+    /// <paramref name="checkHash"/> takes the expected SHA-256 prefix from the file name (name-&lt;hex&gt;.ext).
+    /// </summary>
+    public Dictionary<string, Tensor> LoadStateDictFromUrl(string url, string? fileName = null, bool checkHash = false)
+    {
+        var path = Hub.GetCheckpointPath(url, fileName: fileName, checkHash: checkHash, cancellationToken: CancellationToken);
+        return ToStateDict(CheckpointReader.Read(path, feedback: Hub.Options.Feedback), url);
+    }
 
     /// <summary>Copies a state dict into a module (strict: every key must match) and returns the module.</summary>
     public static T LoadWeights<T>(T module, Dictionary<string, Tensor> stateDict, bool strict = true) where T : nn.Module
     {
-        module.load_state_dict(stateDict, strict);
+        try
+        {
+            module.load_state_dict(stateDict, strict);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new HubException(HubErrorIds.StateDictMismatch, HubErrorCategory.InvalidData,
+                $"The weights do not fit {module.GetType().Name}: {ex.Message}", module.GetType().Name, ex);
+        }
         return module;
     }
 
-    // Filled in by the tensors and downloads rooms when they are wired to this one (see
-    // docs/ARCHITECTURE.md, "hubconf.cs"); until then the helpers say what is missing.
-    internal static Func<string, CancellationToken, Dictionary<string, Tensor>>? StateDictReader { get; set; }
-
-    internal static Func<Hub, string, string?, bool, CancellationToken, Dictionary<string, Tensor>>? StateDictFromUrlReader { get; set; }
-
-    private static HubException NotWired(string what) =>
-        new(HubErrorIds.HubContextNotAvailable, HubErrorCategory.NotImplemented, $"This TorchHub build cannot do {what} from hubconf.cs yet.");
+    /// <summary>A checkpoint's top level as a state dict: every value a tensor (a "state_dict" entry holding one is accepted too, as many training checkpoints do).</summary>
+    private static Dictionary<string, Tensor> ToStateDict(object? checkpoint, string source)
+    {
+        if (checkpoint is IDictionary dictionary)
+        {
+            if (dictionary["state_dict"] is IDictionary nested) dictionary = nested;
+            var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                if (entry.Key is string key && entry.Value is Tensor tensor) result[key] = tensor;
+                else
+                    throw new HubException(HubErrorIds.UnsupportedCheckpoint, HubErrorCategory.InvalidData,
+                        $"'{source}' is not a state dict: its entry '{entry.Key}' holds {entry.Value?.GetType().Name ?? "null"}, not a tensor.", source);
+            }
+            return result;
+        }
+        throw new HubException(HubErrorIds.UnsupportedCheckpoint, HubErrorCategory.InvalidData,
+            $"'{source}' is not a state dict: it holds {checkpoint?.GetType().Name ?? "null"}.", source);
+    }
 
     /// <summary>Runs <paramref name="call"/> with this context as <see cref="Current"/>.</summary>
     internal T Run<T>(Func<T> call)

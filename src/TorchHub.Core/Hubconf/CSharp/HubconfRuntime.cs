@@ -25,6 +25,9 @@ internal sealed class LoadedHubconf
 
     public Assembly Assembly { get; }
 
+    /// <summary>Whether the compiled code references TorchSharp (the compiler keeps only references it uses).</summary>
+    public bool UsesTorchSharp => Assembly.GetReferencedAssemblies().Any(a => a.Name == "TorchSharp");
+
     /// <summary>The public static methods called <paramref name="name"/> of the hubconf.cs classes (helpers excluded).</summary>
     public IReadOnlyList<MethodInfo> FindEntrypoint(string name) =>
         name.StartsWith('_') ? [] : EntrypointMethods().Where(m => m.Name == name).ToList();

@@ -1,0 +1,65 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using TorchHub;
+using TorchHub.Bench;
+using TorchHub.Downloads;
+using TorchHub.Errors;
+
+// fetch <url> <destination file> [hashPrefix]: one download with the engine; prints
+//   "OK <sha256> <length> <fromCache> <bytesTransferred> <peakMiB>" or "ERROR <id> <message>".
+// serve <folder> [port] [bytesPerSecondPerConnection]: static file server (Range, ETag).
+// run [sizeMiB]: the benchmark (bench/README.md).
+switch (args.FirstOrDefault())
+{
+    case "fetch":
+        return await Fetch(args);
+    case "serve":
+        return await StaticServer.ServeForeverAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0,
+            args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 0);
+    case "run":
+        return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024);
+    default:
+        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB]");
+        return 2;
+}
+
+static async Task<int> Fetch(string[] args)
+{
+    using var cts = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+    var hub = new Hub();
+    try
+    {
+        var file = await hub.SaveFileAsync(new SaveFileRequest(args[1]) { Destination = args[2], HashPrefix = args.Length > 3 ? args[3] : null }, cts.Token);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"OK {file.Sha256} {file.Length} {file.FromCache} {file.BytesTransferred} {PeakMemory.MiB():0.0}"));
+        return 0;
+    }
+    catch (HubException ex)
+    {
+        Console.WriteLine($"ERROR {ex.ErrorId} {ex.Message}");
+        return 1;
+    }
+}
+
+namespace TorchHub.Bench
+{
+    internal static class PeakMemory
+    {
+        /// <summary>Peak resident set (VmHWM) of this process in MiB.</summary>
+        public static double MiB()
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+            }
+            return double.NaN;
+        }
+    }
+}

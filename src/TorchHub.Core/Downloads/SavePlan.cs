@@ -1,0 +1,7 @@
+using System;
+using System.Collections.Generic;
+
+namespace TorchHub.Downloads;
+
+/// <summary>A validated save request: the absolute URI, the final file path, the SHA-256 prefixes to check.</summary>
+public sealed record SavePlan(Uri Uri, string Path, IReadOnlyList<string> Prefixes);
