@@ -79,6 +79,7 @@ internal sealed class FileDownloader
             },
         }).Build();
 
+        string? sha = null;
         try
         {
             using (job)
@@ -86,6 +87,7 @@ internal sealed class FileDownloader
                 if (_options.MaxRetries == 0) await AttemptAsync(job, cancellationToken).ConfigureAwait(false);
                 else await pipeline.ExecuteAsync(async ct => await AttemptAsync(job, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 job.Report(force: true);
+                sha = job.Sha256;
             }
         }
         catch (TransientDownloadException ex)
@@ -111,7 +113,9 @@ internal sealed class FileDownloader
                 uri.ToString(), ex);
         }
 
-        var sha = job.Sha256!;
+        if (sha is null)
+            throw new HubException(HubErrorIds.DownloadIncomplete, HubErrorCategory.InvalidData,
+                $"Downloading '{uri}' ended without the whole file ({job.Received} bytes).", uri.ToString());
         foreach (var prefix in expectedPrefixes)
         {
             if (!HashRules.Matches(sha, prefix))
@@ -161,7 +165,10 @@ internal sealed class FileDownloader
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TransientDownloadException(HubErrorIds.DownloadFailed, ex.Message, ex);
+            // A body that ends early (or a connection dropped mid-body) is a truncated download, not a failed connection.
+            var id = ex.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse
+                ? HubErrorIds.DownloadIncomplete : HubErrorIds.DownloadFailed;
+            throw new TransientDownloadException(id, ex.Message, ex);
         }
         catch (IOException ex) when (!cancellationToken.IsCancellationRequested && !IsDiskFull(ex) && !IsLocalFileError(ex))
         {
@@ -313,15 +320,18 @@ internal sealed class FileDownloader
             while (true)
             {
                 var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-                var filled = await FillAsync(body, buffer, bufferSize, stall, cancellationToken).ConfigureAwait(false);
+                var (filled, error) = await FillAsync(body, buffer, bufferSize, stall, cancellationToken).ConfigureAwait(false);
                 if (filled == 0)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
+                    ThrowIf(error);
                     break;
                 }
                 Interlocked.Add(ref job.Transferred, filled);
-                if (!queue.Writer.TryWrite((buffer, filled)))
-                    await queue.Writer.WriteAsync((buffer, filled), cancellationToken).ConfigureAwait(false);
+                // Never blocks for long: the consumer is writing; and it must not be skipped on cancellation,
+                // since these bytes belong in the partial file.
+                await queue.Writer.WriteAsync((buffer, filled), CancellationToken.None).ConfigureAwait(false);
+                ThrowIf(error);
                 if (consumer.IsFaulted) break;
             }
         }
@@ -351,26 +361,45 @@ internal sealed class FileDownloader
         return position;
     }
 
-    /// <summary>Fills most of the buffer (fewer, larger writes), resetting the stall timer on every read.</summary>
-    private async ValueTask<int> FillAsync(Stream body, byte[] buffer, int size, CancellationTokenSource stall, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills part of the buffer (fewer, larger writes), resetting the stall timer on every read.
+    /// A failure after some bytes arrived is returned beside them, so the caller keeps those
+    /// bytes (they are part of the resumable partial) before rethrowing.
+    /// </summary>
+    private async ValueTask<(int Filled, Exception? Error)> FillAsync(Stream body, byte[] buffer, int size, CancellationTokenSource stall, CancellationToken cancellationToken)
     {
         var filled = 0;
-        while (filled < size / 2)
+        var target = Math.Min(size, FillTarget);
+        try
         {
-            stall.CancelAfter(_options.StallTimeout);
-            int n;
-            try
+            while (filled < target)
             {
-                n = await body.ReadAsync(buffer.AsMemory(filled, size - filled), stall.Token).ConfigureAwait(false);
+                stall.CancelAfter(_options.StallTimeout);
+                int n;
+                try
+                {
+                    n = await body.ReadAsync(buffer.AsMemory(filled, size - filled), stall.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TransientDownloadException(HubErrorIds.DownloadStalled, $"no data for {_options.StallTimeout.TotalSeconds:0.#} s (stall timeout).", ex);
+                }
+                if (n == 0) break;
+                filled += n;
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TransientDownloadException(HubErrorIds.DownloadStalled, $"no data for {_options.StallTimeout.TotalSeconds:0.#} s (stall timeout).", ex);
-            }
-            if (n == 0) break;
-            filled += n;
         }
-        return filled;
+        catch (Exception ex)
+        {
+            return (filled, ex);
+        }
+        return (filled, null);
+    }
+
+    private const int FillTarget = 256 * 1024;
+
+    private static void ThrowIf(Exception? error)
+    {
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
     }
 
     // ---- Parallel ranges: chunks fetched by several workers, hashed in order as they land. ----
@@ -417,7 +446,8 @@ internal sealed class FileDownloader
                     while (position <= to)
                     {
                         var want = (int)Math.Min(buffer.Length, to + 1 - position);
-                        var n = await FillAsync(body, buffer, want, stall, workers.Token).ConfigureAwait(false);
+                        var (n, error) = await FillAsync(body, buffer, want, stall, workers.Token).ConfigureAwait(false);
+                        ThrowIf(error); // a chunk only counts whole; it is fetched again
                         if (n == 0) throw new TransientDownloadException(HubErrorIds.DownloadIncomplete, $"the connection closed inside range {from}-{to}.");
                         await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, n), position, workers.Token).ConfigureAwait(false);
                         position += n;
@@ -617,7 +647,13 @@ internal sealed class FileDownloader
         public void ResetData()
         {
             TryDelete(Paths.Partial);
-            State = new PartialState { Url = Uri.AbsoluteUri };
+            // Cleared in place: callers hold references to the same state object.
+            State ??= new PartialState { Url = Uri.AbsoluteUri };
+            State.ETag = null;
+            State.LastModified = null;
+            State.Length = null;
+            State.ChunkSize = 0;
+            State.Chunks = null;
             TryDelete(Paths.State);
             Hasher.Reset();
             Received = 0;
@@ -646,7 +682,8 @@ internal sealed class FileDownloader
                 long position = 0;
                 while (position < end)
                 {
-                    var n = await owner.FillAsync(body, buffer, (int)Math.Min(buffer.Length, end - position), stall, ct).ConfigureAwait(false);
+                    var (n, error) = await owner.FillAsync(body, buffer, (int)Math.Min(buffer.Length, end - position), stall, ct).ConfigureAwait(false);
+                    ThrowIf(error);
                     if (n == 0) throw new TransientDownloadException(HubErrorIds.DownloadIncomplete, "the connection closed inside the first range.");
                     RandomAccess.Write(handle, new ReadOnlySpan<byte>(buffer, 0, n), position);
                     position += n;
