@@ -11,6 +11,8 @@
     FormatsToProcess     = @('TorchHub.Downloads.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-HubDirectory'
+        'Get-HubEntrypoint'
+        'Get-HubHelp'
         'Set-HubDirectory'
         'Import-HubModel'
         'Save-HubFile'

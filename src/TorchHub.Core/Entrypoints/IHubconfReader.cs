@@ -22,6 +22,12 @@ public interface IHubconfReader
 /// <summary>What a hubconf publishes: its entrypoints, their help, and its dependencies list.</summary>
 public sealed class HubconfListing
 {
+    /// <summary>Which hubconf file this listing comes from.</summary>
+    public HubconfLanguage Language { get; init; }
+
+    /// <summary>The hubconf file's full path (empty for a listing combined from several files).</summary>
+    public string File { get; init; } = "";
+
     public required IReadOnlyList<HubEntrypoint> Entrypoints { get; init; }
 
     /// <summary>The names in the module-level <c>dependencies</c> list (empty when absent).</summary>

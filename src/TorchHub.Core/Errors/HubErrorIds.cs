@@ -18,6 +18,9 @@ public static class HubErrorIds
     // Hubconf reading.
     public const string HubconfParseError = nameof(HubconfParseError);
     public const string EntrypointNotFound = nameof(EntrypointNotFound);
+    public const string HubconfEncodingError = nameof(HubconfEncodingError);
+    public const string HubconfTooLarge = nameof(HubconfTooLarge);
+    public const string HubconfReadError = nameof(HubconfReadError);
 
     // hubconf.cs: compiling and running .NET entrypoints (Import-HubModel).
     public const string HubconfCompileError = nameof(HubconfCompileError);

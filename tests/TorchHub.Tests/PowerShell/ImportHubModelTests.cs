@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Runtime.Loader;
+using TorchHub.Entrypoints;
 using TorchHub.Hubconf.CSharp;
 using TorchHub.Tests.Engine.CSharpHubconf;
 using TorchHub.Tests.Hosting;
@@ -52,6 +53,25 @@ public sealed class ImportHubModelTests : HubTestBase
         var total = ps.Run($"Import-HubModel -LiteralPath '{repo}' total 1,2,'3'").ThrowIfFailed().Objects<int>().Single();
         Assert.Equal(6, total);
         Assert.Equal(0, ps.Run($"Import-HubModel -Path '{repo}' total").ThrowIfFailed().Objects<int>().Single());
+    }
+
+    [Fact]
+    public void GetHubEntrypoint_AndGetHubHelp_ReadHubconfCs_WithoutCompiling()
+    {
+        var repo = CalculatorRepo();
+        using var ps = new PowerShellSession();
+        var entries = ps.Run($"Get-HubEntrypoint -Path '{repo}'").ThrowIfFailed().Objects<HubEntrypoint>();
+        Assert.Equal(["combine", "total", "where", "escape", "fails"], entries.Select(e => e.Name));
+        Assert.All(entries, e => Assert.Equal(HubconfLanguage.CSharp, e.Language));
+
+        var help = ps.Run($"Get-HubHelp -Path '{repo}' combine").ThrowIfFailed().Objects<HubHelp>().Single();
+        Assert.StartsWith("Combines two numbers.", help.Text);
+        Assert.Equal("Result combine(int a, int b = 10, string label = \"sum\", Mode mode = Mode.Add)", help.Signature);
+        Assert.False(Directory.Exists(HubconfCompiler.CacheFolder));
+
+        // An entrypoint object pipes into Import-HubModel (LocalPath -> -LiteralPath, Name -> -Name).
+        var piped = ps.Run($"Get-HubEntrypoint -Path '{repo}' total | Import-HubModel -ArgumentList 1,2").ThrowIfFailed();
+        Assert.Equal(3, piped.Objects<int>().Single());
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class CSharpHubconfReader : IHubconfReader
         var byName = syntax.Entrypoints.ToDictionary(e => e.Name, StringComparer.Ordinal);
         return new HubconfListing
         {
+            Language = HubconfLanguage.CSharp,
             Entrypoints = entrypoints,
             Dependencies = syntax.Dependencies,
             Warnings = syntax.Warnings,

@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using TorchHub.Entrypoints;
+
+namespace TorchHub.Hubconf.Python;
+
+/// <summary>What one .py file binds at module level, in statement order (parsed once, cached).</summary>
+internal sealed class PyModule
+{
+    public required string FilePath { get; init; }
+
+    public List<PyEvent> Events { get; } = [];
+
+    /// <summary>Names in a static <c>__all__</c>, or null when the module does not set one.</summary>
+    public List<string>? All { get; set; }
+
+    /// <summary>Why <c>__all__</c> could not be read statically (then <see cref="All"/> is not trusted).</summary>
+    public string? AllProblem { get; set; }
+
+    /// <summary>The module-level <c>dependencies</c> list when it is a literal list of strings.</summary>
+    public List<string>? Dependencies { get; set; }
+
+    /// <summary>Things that make the module's names undecidable (globals(), exec, __dir__...).</summary>
+    public List<string> Warnings { get; } = [];
+}
+
+/// <summary>One module-level statement effect, replayed in order to build the namespace.</summary>
+internal abstract record PyEvent(int Line);
+
+internal sealed record PyBindEvent(string Name, PyBinding Binding) : PyEvent(Binding.Line);
+
+internal sealed record PyDeleteEvent(string Name, int Line) : PyEvent(Line);
+
+/// <summary><c>from module import *</c> (<paramref name="Level"/> leading dots).</summary>
+internal sealed record PyStarImportEvent(string Module, int Level, int Line) : PyEvent(Line);
+
+/// <summary><c>name.__doc__ = value</c>; <paramref name="Value"/> null when it is not a string literal.</summary>
+internal sealed record PyDocAssignEvent(string Name, string? Value, int Line) : PyEvent(Line);
+
+/// <summary>What a name is bound to, as far as the source shows.</summary>
+internal abstract record PyBinding
+{
+    public int Line { get; init; }
+
+    /// <summary>Why the binding may not happen at run time (an if branch, a loop, an except block), or null.</summary>
+    public string? Condition { get; init; }
+
+    /// <summary>Bound inside an except block: the fallback of a try, not the usual path.</summary>
+    public bool InExcept { get; init; }
+}
+
+internal sealed record PyFunctionBinding : PyBinding
+{
+    public required string Name { get; init; }
+    public required IReadOnlyList<HubParameter> Parameters { get; init; }
+    public string? Returns { get; init; }
+    public string? Docstring { get; init; }
+    public bool IsAsync { get; init; }
+    public IReadOnlyList<PyDecorator> Decorators { get; init; } = [];
+    /// <summary>The body mentions functools.wraps/update_wrapper (a decorator that keeps __doc__).</summary>
+    public bool UsesWraps { get; init; }
+    /// <summary>The body returns one of the parameters it (or a nested def) takes: a registering decorator that keeps the function.</summary>
+    public bool ReturnsArgument { get; init; }
+}
+
+internal sealed record PyClassBinding : PyBinding
+{
+    public required string Name { get; init; }
+    public string? Docstring { get; init; }
+    public IReadOnlyList<HubParameter>? InitParameters { get; init; }
+    public IReadOnlyList<PyDecorator> Decorators { get; init; } = [];
+}
+
+internal sealed record PyLambdaBinding(IReadOnlyList<HubParameter> Parameters) : PyBinding;
+
+/// <summary><c>import a.b.c</c> (binds a) or <c>import a.b as c</c> (binds c to a.b).</summary>
+internal sealed record PyModuleImportBinding(string Module) : PyBinding;
+
+/// <summary><c>from module import name</c>.</summary>
+internal sealed record PyFromImportBinding(string Module, int Level, string Name) : PyBinding;
+
+/// <summary><c>b = a</c> or <c>b = pkg.mod.a</c>.</summary>
+internal sealed record PyAliasBinding(IReadOnlyList<string> Target) : PyBinding;
+
+/// <summary><c>f = functools.partial(a, ...)</c>.</summary>
+internal sealed record PyPartialBinding(IReadOnlyList<string> Callee, IReadOnlyList<string> Target, string Arguments) : PyBinding;
+
+/// <summary>A decorator: its dotted name (for resolution) and its text as written.</summary>
+internal sealed record PyDecorator(IReadOnlyList<string> Name, string Text, int Line);
+
+/// <summary>A value that is certainly not callable (a literal, a display, a comprehension).</summary>
+internal sealed record PyValueBinding(string Kind) : PyBinding;
+
+/// <summary>A value the reader cannot evaluate statically (a call result, an expression).</summary>
+internal sealed record PyUnknownBinding(string Reason) : PyBinding;

@@ -1,0 +1,378 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+
+namespace TorchHub.Hubconf.Python;
+
+/// <summary>A module found inside the repository: a .py file, a package, or a namespace package (no __init__.py).</summary>
+internal sealed record PyModuleRef(string? File, string Directory, bool IsPackage, string Dotted)
+{
+    public string Key => File ?? Directory;
+}
+
+internal enum PyKind { Function, Class, Lambda, Partial, Module, Value, External, Unknown, Missing }
+
+/// <summary>What a name turned out to be after following assignments and imports.</summary>
+internal sealed record PyResolved(PyKind Kind)
+{
+    public PyBinding? Binding { get; init; }
+    /// <summary>The file holding <see cref="Binding"/>.</summary>
+    public string? File { get; init; }
+    /// <summary>For modules in the repository.</summary>
+    public PyModuleRef? ModuleRef { get; init; }
+    /// <summary>For things outside the repository: the module and attribute path.</summary>
+    public string? ExternalModule { get; init; }
+    public string? ExternalName { get; init; }
+    /// <summary>For partials: what they wrap.</summary>
+    public PyResolved? Target { get; init; }
+    public string Reason { get; init; } = "";
+    public List<string> Notes { get; init; } = [];
+}
+
+/// <summary>
+/// Builds module namespaces by replaying each module's statements (star imports included) and
+/// follows names through aliases and imports into the repository, as Python's import system
+/// would with the repository folder first on sys.path (torch.hub puts it there). Chains are
+/// depth-limited and cycles are detected; one resolver serves one listing.
+/// </summary>
+internal sealed class PyResolver
+{
+    private const int MaxDepth = 64;
+
+    private sealed class Namespace
+    {
+        public required PyModuleRef Ref { get; init; }
+        public PyModule? Module { get; init; }
+        public Dictionary<string, (PyBinding Binding, string File)> Names { get; } = new(StringComparer.Ordinal);
+        public List<(string Module, int Line)> ExternalStars { get; } = [];
+    }
+
+    /// <summary>A name brought in by a star import, already located.</summary>
+    private sealed record PyStarBinding(PyModuleRef Target, string Name) : PyBinding;
+
+    private readonly string _root;
+    private readonly CancellationToken _cancel;
+    private readonly Dictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _building = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PyModuleRef?> _found = new(StringComparer.Ordinal);
+
+    public PyResolver(string root, CancellationToken cancel)
+    {
+        _root = root;
+        _cancel = cancel;
+    }
+
+    public List<string> Warnings { get; } = [];
+
+    /// <summary><c>name.__doc__ = ...</c> assignments seen, by the def/class binding they change.</summary>
+    public Dictionary<PyBinding, (string? Value, string File, int Line)> DocOverrides { get; } = new(ReferenceEqualityComparer.Instance);
+
+    public string Relative(string path) => Path.GetRelativePath(_root, path).Replace('\\', '/');
+
+    public PyModuleRef HubconfRef => new(Path.Combine(_root, "hubconf.py"), _root, false, "hubconf");
+
+    public PyModule HubconfModule => GetNamespace(HubconfRef).Module!;
+
+    public IEnumerable<string> Names(PyModuleRef module) => GetNamespace(module).Names.Keys;
+
+    public IReadOnlyList<(string Module, int Line)> ExternalStars(PyModuleRef module) => GetNamespace(module).ExternalStars;
+
+    public PyResolved Resolve(PyModuleRef module, string name) => Resolve(GetNamespace(module), name, 0, new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>Resolves a dotted expression (<c>a.b.c</c>) in a module, as a decorator or alias would.</summary>
+    public PyResolved ResolveDotted(string file, IReadOnlyList<string> dotted)
+    {
+        var ns = GetNamespace(RefForFile(file));
+        return Dotted(ns, dotted, 0, new HashSet<string>(StringComparer.Ordinal));
+    }
+
+    private PyModuleRef RefForFile(string file)
+    {
+        var dir = Path.GetDirectoryName(file)!;
+        var isPackage = Path.GetFileName(file) == "__init__.py";
+        return new PyModuleRef(file, dir, isPackage, Relative(file));
+    }
+
+    // ---- namespaces -------------------------------------------------------------------------
+
+    private Namespace GetNamespace(PyModuleRef module)
+    {
+        if (_namespaces.TryGetValue(module.Key, out var ns)) return ns;
+        if (module.File is null)
+        {
+            ns = new Namespace { Ref = module };
+            _namespaces[module.Key] = ns;
+            return ns;
+        }
+        var parsed = PyModuleCache.Get(module.File, Relative(module.File), _cancel);
+        ns = new Namespace { Ref = module, Module = parsed };
+        _building.Add(module.Key);
+        try
+        {
+            foreach (var w in parsed.Warnings) Warnings.Add($"{Relative(module.File)}, {w}");
+            foreach (var e in parsed.Events) Replay(ns, e);
+        }
+        finally
+        {
+            _building.Remove(module.Key);
+        }
+        _namespaces[module.Key] = ns;
+        return ns;
+    }
+
+    private void Replay(Namespace ns, PyEvent e)
+    {
+        var file = ns.Ref.File!;
+        switch (e)
+        {
+            case PyBindEvent bind:
+                var binding = bind.Binding;
+                if (binding.InExcept && ns.Names.TryGetValue(bind.Name, out var tried) && !tried.Binding.InExcept)
+                {
+                    // try: import a / except ImportError: a = fallback -> the try path is the usual one.
+                    ns.Names[bind.Name] = (tried.Binding with
+                    {
+                        Condition = $"'{bind.Name}' is bound again on line {binding.Line} in an except block; the reader assumes the try block succeeds and reports the binding on line {tried.Binding.Line}",
+                    }, tried.File);
+                    break;
+                }
+                if (ns.Names.TryGetValue(bind.Name, out var previous) && (previous.Binding.Condition is not null || binding.Condition is not null))
+                {
+                    binding = binding with
+                    {
+                        Condition = $"'{bind.Name}' is bound more than once (lines {previous.Binding.Line} and {binding.Line}) in branches the reader cannot choose between statically; it reports the binding on line {binding.Line}",
+                    };
+                }
+                ns.Names[bind.Name] = (binding, file);
+                break;
+            case PyDeleteEvent del:
+                ns.Names.Remove(del.Name);
+                break;
+            case PyStarImportEvent star:
+                var target = FindModule(file, star.Module, star.Level, out var problem);
+                if (target is null)
+                {
+                    if (problem is not null) Warnings.Add($"{Relative(file)}, line {star.Line}: {problem}");
+                    else ns.ExternalStars.Add((star.Module, star.Line));
+                    break;
+                }
+                if (_building.Contains(target.Key))
+                {
+                    Warnings.Add($"{Relative(file)}, line {star.Line}: 'from {Dots(star.Level)}{star.Module} import *' is part of an import cycle; names it would bring in may be missing.");
+                    break;
+                }
+                foreach (var name in Exports(target))
+                    ns.Names[name] = (new PyStarBinding(target, name) { Line = star.Line }, file);
+                break;
+            case PyDocAssignEvent doc:
+                if (ns.Names.ContainsKey(doc.Name))
+                {
+                    var r = Resolve(ns, doc.Name, 0, new HashSet<string>(StringComparer.Ordinal));
+                    if (r.Binding is PyFunctionBinding or PyClassBinding)
+                        DocOverrides[r.Binding] = (doc.Value, Relative(file), doc.Line);
+                }
+                break;
+        }
+    }
+
+    private static string Dots(int level) => new('.', level);
+
+    /// <summary>The names <c>from module import *</c> brings in: <c>__all__</c>, else the public names.</summary>
+    private IEnumerable<string> Exports(PyModuleRef module)
+    {
+        var ns = GetNamespace(module);
+        if (ns.Module is { All: { } all, AllProblem: null }) return all.ToList();
+        if (ns.Module?.AllProblem is { } problem)
+            Warnings.Add($"{module.Dotted}: {problem}; 'import *' from it is assumed to bring in its public names.");
+        return ns.Names.Keys.Where(n => !n.StartsWith('_')).ToList();
+    }
+
+    // ---- names --------------------------------------------------------------------------------
+
+    private PyResolved Resolve(Namespace ns, string name, int depth, HashSet<string> visited)
+    {
+        _cancel.ThrowIfCancellationRequested();
+        if (depth > MaxDepth) return new PyResolved(PyKind.Unknown) { Reason = "an import chain too long to follow" };
+        var key = ns.Ref.Key + "\0" + name;
+        if (!visited.Add(key)) return new PyResolved(PyKind.Unknown) { Reason = $"an import cycle through {ns.Ref.Dotted}" };
+
+        if (ns.Names.TryGetValue(name, out var entry))
+            return Binding(ns, entry.Binding, entry.File, depth, visited);
+        if (ns.Ref.IsPackage && FindSubmodule(ns.Ref, name) is { } sub)
+            return new PyResolved(PyKind.Module) { ModuleRef = sub };
+        if (ns.ExternalStars.Count > 0)
+        {
+            var (module, line) = ns.ExternalStars[^1];
+            return new PyResolved(PyKind.External)
+            {
+                ExternalModule = module,
+                ExternalName = name,
+                Notes = { $"may come from 'from {module} import *' ({ns.Ref.Dotted}, line {line}), outside the repository" },
+            };
+        }
+        return new PyResolved(PyKind.Missing) { Reason = $"'{ns.Ref.Dotted}' does not define '{name}'" };
+    }
+
+    private PyResolved Binding(Namespace ns, PyBinding binding, string file, int depth, HashSet<string> visited)
+    {
+        var result = BindingCore(ns, binding, file, depth, visited);
+        if (binding.Condition is { } condition)
+            result.Notes.Insert(0, $"{condition} ({Relative(file)})");
+        return result;
+    }
+
+    private PyResolved BindingCore(Namespace ns, PyBinding binding, string file, int depth, HashSet<string> visited)
+    {
+        switch (binding)
+        {
+            case PyFunctionBinding:
+                return new PyResolved(PyKind.Function) { Binding = binding, File = file };
+            case PyClassBinding:
+                return new PyResolved(PyKind.Class) { Binding = binding, File = file };
+            case PyLambdaBinding:
+                return new PyResolved(PyKind.Lambda) { Binding = binding, File = file };
+            case PyValueBinding value:
+                return new PyResolved(PyKind.Value) { Binding = binding, File = file, Reason = value.Kind };
+            case PyUnknownBinding unknown:
+                return new PyResolved(PyKind.Unknown) { Binding = binding, File = file, Reason = unknown.Reason };
+            case PyModuleImportBinding import:
+            {
+                var found = FindModule(file, import.Module, 0, out _);
+                return found is null
+                    ? new PyResolved(PyKind.Module) { ExternalModule = import.Module, Binding = binding, File = file }
+                    : new PyResolved(PyKind.Module) { ModuleRef = found, Binding = binding, File = file };
+            }
+            case PyStarBinding star:
+                return Resolve(GetNamespace(star.Target), star.Name, depth + 1, visited);
+            case PyFromImportBinding from:
+            {
+                var target = FindModule(file, from.Module, from.Level, out var problem);
+                if (problem is not null)
+                    return new PyResolved(PyKind.Unknown) { Binding = binding, File = file, Reason = problem };
+                if (target is null)
+                    return new PyResolved(PyKind.External) { ExternalModule = from.Module, ExternalName = from.Name, Binding = binding, File = file };
+                var r = Resolve(GetNamespace(target), from.Name, depth + 1, visited);
+                return r.Kind == PyKind.Missing
+                    ? r with { Reason = $"'from {Dots(from.Level)}{from.Module} import {from.Name}' on line {from.Line} of {Relative(file)} would fail: {r.Reason}" }
+                    : r;
+            }
+            case PyAliasBinding alias:
+                return Dotted(ns, alias.Target, depth, visited);
+            case PyPartialBinding partial:
+            {
+                var callee = Dotted(ns, partial.Callee, depth, visited);
+                if (callee is not { Kind: PyKind.External, ExternalModule: "functools", ExternalName: "partial" })
+                    return new PyResolved(PyKind.Unknown) { Binding = binding, File = file, Reason = $"the result of calling {string.Join('.', partial.Callee)}(...)" };
+                var target = Dotted(ns, partial.Target, depth, visited);
+                return new PyResolved(PyKind.Partial) { Binding = binding, File = file, Target = target };
+            }
+        }
+        return new PyResolved(PyKind.Unknown) { Reason = "a statement the reader does not understand" };
+    }
+
+    private PyResolved Dotted(Namespace ns, IReadOnlyList<string> dotted, int depth, HashSet<string> visited)
+    {
+        var r = Resolve(ns, dotted[0], depth + 1, visited);
+        for (var i = 1; i < dotted.Count; i++)
+        {
+            var part = dotted[i];
+            r = r switch
+            {
+                { Kind: PyKind.Module, ModuleRef: { } m } => Resolve(GetNamespace(m), part, depth + 1, visited),
+                { Kind: PyKind.Module, ExternalModule: { } ext } => new PyResolved(PyKind.External) { ExternalModule = ext, ExternalName = part },
+                { Kind: PyKind.External } => r with { ExternalName = r.ExternalName + "." + part },
+                _ => new PyResolved(PyKind.Unknown) { Reason = $"an attribute of {string.Join('.', dotted.Take(i))}" },
+            };
+        }
+        if (r.Kind == PyKind.External && dotted.Count > 1 && r.ExternalName is { } name && name.Contains('.'))
+        {
+            // `import torch.hub as h; f = h.load` style chains: normalise to module + last attribute.
+            var lastDot = name.LastIndexOf('.');
+            r = r with { ExternalModule = r.ExternalModule + "." + name[..lastDot], ExternalName = name[(lastDot + 1)..] };
+        }
+        return r;
+    }
+
+    // ---- modules --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Finds <paramref name="module"/> (with <paramref name="level"/> leading dots) as imported
+    /// from <paramref name="fromFile"/>: null when it is not in the repository. A relative import
+    /// that cannot work sets <paramref name="problem"/>.
+    /// </summary>
+    public PyModuleRef? FindModule(string fromFile, string module, int level, out string? problem)
+    {
+        problem = null;
+        string baseDir;
+        if (level == 0)
+        {
+            baseDir = _root;
+        }
+        else
+        {
+            var dir = Path.GetDirectoryName(fromFile)!;
+            var depthBelowRoot = Relative(dir) == "." ? 0 : Relative(dir).Split('/').Length;
+            if (depthBelowRoot == 0)
+            {
+                problem = $"'from {Dots(level)}{module} import ...' in {Relative(fromFile)} fails in Python: attempted relative import with no known parent package (torch.hub imports hubconf.py as a top-level module)";
+                return null;
+            }
+            if (level > depthBelowRoot)
+            {
+                problem = $"'from {Dots(level)}{module} import ...' in {Relative(fromFile)} fails in Python: attempted relative import beyond top-level package";
+                return null;
+            }
+            baseDir = dir;
+            for (var i = 1; i < level; i++) baseDir = Path.GetDirectoryName(baseDir)!;
+        }
+
+        var key = baseDir + "\0" + module;
+        if (_found.TryGetValue(key, out var cached)) return cached;
+
+        PyModuleRef? result;
+        if (module.Length == 0)
+        {
+            var init = Path.Combine(baseDir, "__init__.py");
+            result = new PyModuleRef(File.Exists(init) ? init : null, baseDir, true, Relative(baseDir).Replace('/', '.'));
+        }
+        else
+        {
+            result = null;
+            var dir = baseDir;
+            var parts = module.Split('.');
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var candidate = Path.Combine(dir, parts[i]);
+                var isLast = i == parts.Length - 1;
+                var isDir = Directory.Exists(candidate);
+                if (isLast)
+                {
+                    var init = Path.Combine(candidate, "__init__.py");
+                    var dotted = Relative(candidate).Replace('/', '.');
+                    if (isDir && File.Exists(init)) result = new PyModuleRef(init, candidate, true, dotted);
+                    else if (File.Exists(candidate + ".py")) result = new PyModuleRef(candidate + ".py", dir, false, dotted);
+                    else if (isDir) result = new PyModuleRef(null, candidate, true, dotted);
+                }
+                else if (!isDir)
+                {
+                    break;
+                }
+                dir = candidate;
+            }
+        }
+        _found[key] = result;
+        return result;
+    }
+
+    private PyModuleRef? FindSubmodule(PyModuleRef package, string name)
+    {
+        var candidate = Path.Combine(package.Directory, name);
+        var init = Path.Combine(candidate, "__init__.py");
+        var dotted = package.Dotted + "." + name;
+        if (Directory.Exists(candidate) && File.Exists(init)) return new PyModuleRef(init, candidate, true, dotted);
+        if (File.Exists(candidate + ".py")) return new PyModuleRef(candidate + ".py", package.Directory, false, dotted);
+        return null;
+    }
+}

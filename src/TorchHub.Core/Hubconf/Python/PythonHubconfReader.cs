@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using TorchHub.Entrypoints;
+using TorchHub.Errors;
+using TorchHub.Repositories;
+
+namespace TorchHub.Hubconf.Python;
+
+/// <summary>
+/// Reads hubconf.py statically, never running Python, and answers what torch.hub.list and
+/// torch.hub.help would: every public (no leading '_') callable in hubconf's namespace, in
+/// dir() order, including callables imported from outside the repository; hubconf's own
+/// __all__ does not filter. What cannot be decided statically becomes a note on the
+/// entrypoint or a listing warning.
+/// </summary>
+public sealed class PythonHubconfReader : IHubconfReader
+{
+    // Decorators known to keep the wrapped function's __doc__ (functools.wraps or returning it unchanged).
+    private static readonly HashSet<string> KeepingDecorators =
+    [
+        "functools.wraps", "functools.lru_cache", "functools.cache", "functools.total_ordering", "functools.singledispatch",
+        "dataclasses.dataclass", "typing.overload", "typing.final", "torch.no_grad", "torch.inference_mode", "torch.enable_grad",
+        "torch.jit.ignore", "torch.jit.unused", "torch.jit.export", "torch.jit.script", "contextlib.contextmanager",
+    ];
+
+    public HubconfLanguage Language => HubconfLanguage.Python;
+
+    public string FileName => "hubconf.py";
+
+    public HubconfListing Read(HubRepository repository, CancellationToken cancellationToken = default)
+    {
+        var hubconf = Path.Combine(repository.Directory, FileName);
+        if (!File.Exists(hubconf))
+            throw new HubException(HubErrorIds.HubconfNotFound, HubErrorCategory.ObjectNotFound,
+                $"'{repository.DisplayName}' has no {FileName} ('{hubconf}' does not exist).", hubconf);
+
+        var resolver = new PyResolver(repository.Directory, cancellationToken);
+        var module = resolver.HubconfModule;
+        var hub = resolver.HubconfRef;
+        var warnings = new List<string>();
+        var entries = new List<HubEntrypoint>();
+        var help = new Dictionary<string, HubHelp>(StringComparer.Ordinal);
+
+        foreach (var (starModule, line) in resolver.ExternalStars(hub))
+            warnings.Add($"hubconf.py, line {line}: the names 'from {starModule} import *' brings in come from outside the repository and cannot be listed statically.");
+
+        // dir() sorts names; torch.hub.list keeps that order.
+        foreach (var name in resolver.Names(hub).Where(n => !n.StartsWith('_')).OrderBy(n => n, StringComparer.Ordinal).ToList())
+        {
+            var r = resolver.Resolve(hub, name);
+            var made = Describe(repository, resolver, name, r, warnings);
+            if (made is null) continue;
+            entries.Add(made.Value.Entry);
+            help[name] = made.Value.Help;
+        }
+
+        if (module.Dependencies is null && resolver.Names(hub).Contains("dependencies"))
+            warnings.Add("hubconf.py: 'dependencies' is not a literal list of strings; it cannot be read statically.");
+        warnings.InsertRange(0, resolver.Warnings);
+
+        return new HubconfListing
+        {
+            Language = HubconfLanguage.Python,
+            File = hubconf,
+            Entrypoints = entries,
+            Dependencies = module.Dependencies ?? [],
+            Warnings = warnings.Distinct().ToList(),
+            GetHelp = n => help.GetValueOrDefault(n),
+        };
+    }
+
+    private (HubEntrypoint Entry, HubHelp Help)? Describe(HubRepository repo, PyResolver resolver, string name, PyResolved r, List<string> warnings)
+    {
+        var notes = new List<string>(r.Notes);
+        string? docstring = null;
+        string signature;
+        IReadOnlyList<HubParameter> parameters = [];
+        string? file = r.File is null ? null : resolver.Relative(r.File);
+        var line = r.Binding?.Line ?? 0;
+
+        switch (r.Kind)
+        {
+            case PyKind.Module:
+            case PyKind.Value:
+                return null; // not callable: torch.hub.list leaves it out
+            case PyKind.Unknown:
+                warnings.Add($"'{name}'{Where(resolver, r)} is bound to {r.Reason}; whether it is callable cannot be decided without running the code, so it is not listed (torch.hub.list lists it if it is callable).");
+                return null;
+            case PyKind.Missing:
+                warnings.Add($"'{name}' cannot be found: {r.Reason}. Importing hubconf.py would fail with ImportError.");
+                return null;
+            case PyKind.Function:
+            {
+                var f = (PyFunctionBinding)r.Binding!;
+                parameters = f.Parameters;
+                signature = Signature(name, f.Parameters, f.Returns);
+                docstring = f.Docstring;
+                DecoratorNotes(resolver, r.File!, f.Decorators, notes);
+                break;
+            }
+            case PyKind.Class:
+            {
+                var c = (PyClassBinding)r.Binding!;
+                parameters = c.InitParameters ?? [];
+                signature = c.InitParameters is null ? $"{name}(...)" : Signature(name, c.InitParameters, null);
+                docstring = c.Docstring;
+                DecoratorNotes(resolver, r.File!, c.Decorators, notes);
+                break;
+            }
+            case PyKind.Lambda:
+            {
+                var l = (PyLambdaBinding)r.Binding!;
+                parameters = l.Parameters;
+                signature = Signature(name, l.Parameters, null);
+                break;
+            }
+            case PyKind.Partial:
+            {
+                var p = (PyPartialBinding)r.Binding!;
+                signature = $"{name} = functools.partial({p.Arguments})";
+                docstring = PyDocstrings.PartialDoc;
+                var target = r.Target!;
+                var about = target.Binding is PyFunctionBinding or PyClassBinding
+                    ? $"'{string.Join('.', p.Target)}' ({resolver.Relative(target.File!)}, line {target.Binding.Line})"
+                    : $"'{string.Join('.', p.Target)}'";
+                if (target.Binding is PyFunctionBinding tf) parameters = tf.Parameters;
+                var targetDoc = target.Binding switch { PyFunctionBinding tf2 => tf2.Docstring, PyClassBinding tc => tc.Docstring, _ => null };
+                notes.Add($"a functools.partial of {about}: like torch.hub.help, the help is functools.partial's own docstring"
+                          + (targetDoc is null ? "." : $"; the wrapped callable's docstring begins: {PyDocstrings.Synopsis(targetDoc)}"));
+                break;
+            }
+            case PyKind.External:
+            {
+                var where = r.Binding is not null && r.File is not null ? $" ({resolver.Relative(r.File)}, line {r.Binding.Line})" : "";
+                notes.Add($"imported from '{r.ExternalModule}'{where}, outside the repository: listed as torch.hub.list would list it (assumed callable), but its signature and docstring cannot be read without running Python.");
+                signature = $"{name}(...)";
+                file = null;
+                line = 0;
+                break;
+            }
+            default:
+                return null;
+        }
+
+        if (r.Binding is not null && resolver.DocOverrides.TryGetValue(r.Binding, out var over))
+        {
+            docstring = over.Value;
+            if (over.Value is null)
+                notes.Add($"__doc__ is assigned an expression on line {over.Line} of {over.File}; its value cannot be read statically.");
+        }
+        if (docstring is null && r.Kind != PyKind.External && !notes.Any(n => n.Contains("__doc__", StringComparison.Ordinal)))
+            notes.Add("no docstring: torch.hub.help returns None.");
+
+        var entry = new HubEntrypoint
+        {
+            Name = name,
+            Repository = repo.Source == RepositorySource.GitHub ? repo.DisplayName : null,
+            Ref = repo.Ref,
+            LocalPath = repo.Source == RepositorySource.Local ? repo.Directory : null,
+            RepositoryPath = repo.Directory,
+            Source = repo.Source,
+            Language = HubconfLanguage.Python,
+            Synopsis = PyDocstrings.Synopsis(docstring),
+            Signature = signature,
+            Parameters = parameters,
+            File = file,
+            Line = line,
+            // "no docstring" is certain, not a doubt: keep it out of the entrypoint's notes.
+            Notes = notes.Where(n => !n.StartsWith("no docstring", StringComparison.Ordinal)).ToList(),
+        };
+        var helpItem = new HubHelp
+        {
+            Name = name,
+            Repository = entry.Repository,
+            LocalPath = entry.LocalPath,
+            Language = HubconfLanguage.Python,
+            Docstring = docstring,
+            Text = docstring is null ? "" : PyDocstrings.CleanDoc(docstring),
+            Signature = signature,
+            Parameters = parameters,
+            File = file,
+            Line = line,
+            Notes = notes,
+        };
+        return (entry, helpItem);
+    }
+
+    private static string Where(PyResolver resolver, PyResolved r) =>
+        r.Binding is not null && r.File is not null ? $" ({resolver.Relative(r.File)}, line {r.Binding.Line})" : "";
+
+    private static void DecoratorNotes(PyResolver resolver, string file, IReadOnlyList<PyDecorator> decorators, List<string> notes)
+    {
+        foreach (var d in decorators)
+        {
+            if (d.Name.Count == 0)
+            {
+                notes.Add($"decorated by {d.Text}, which the reader cannot follow: __doc__ and the signature may be the decorator's.");
+                continue;
+            }
+            var r = resolver.ResolveDotted(file, d.Name);
+            switch (r.Kind)
+            {
+                case PyKind.Function when r.Binding is PyFunctionBinding { UsesWraps: true } or PyFunctionBinding { ReturnsArgument: true }:
+                    break;
+                case PyKind.Function:
+                    notes.Add($"decorated by {d.Text} ({resolver.Relative(r.File!)}, line {r.Binding!.Line}), which does not use functools.wraps: Python's __doc__ and signature may be the wrapper's rather than these.");
+                    break;
+                case PyKind.External when KeepingDecorators.Contains($"{r.ExternalModule}.{r.ExternalName}"):
+                    break;
+                case PyKind.External:
+                    notes.Add($"decorated by {d.Text} from '{r.ExternalModule}', outside the repository: assumed to keep the docstring and signature (functools.wraps).");
+                    break;
+                default:
+                    notes.Add($"decorated by {d.Text}, which the reader cannot follow: __doc__ and the signature may be the decorator's.");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A signature as written: <c>name(a, b=1, /, c, *args, d, **kw) -> T</c>.</summary>
+    internal static string Signature(string name, IReadOnlyList<HubParameter> parameters, string? returns)
+    {
+        var parts = new List<string>();
+        var hasStar = parameters.Any(p => p.Kind == HubParameterKind.VarPositional);
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            if (p.Kind == HubParameterKind.KeywordOnly && !hasStar && (i == 0 || parameters[i - 1].Kind != HubParameterKind.KeywordOnly))
+                parts.Add("*");
+            parts.Add(p.ToString());
+            if (p.Kind == HubParameterKind.PositionalOnly && (i + 1 == parameters.Count || parameters[i + 1].Kind != HubParameterKind.PositionalOnly))
+                parts.Add("/");
+        }
+        return $"{name}({string.Join(", ", parts)})" + (returns is null ? "" : " -> " + returns);
+    }
+}

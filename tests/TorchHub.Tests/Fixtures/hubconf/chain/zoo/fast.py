@@ -1,0 +1,6 @@
+from .nets.small import SmallNet
+
+
+def fast_net(**kwargs):
+    """A fast network."""
+    return SmallNet(**kwargs)
