@@ -21,6 +21,10 @@ switch (args.FirstOrDefault())
     case "serve":
         return await StaticServer.ServeForeverAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0,
             args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 0);
+    case "hubconf":
+        return HubconfBench.Run(args);
+    case "hubconf-load":
+        return HubconfBench.LoadOnce(args);
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024);
     default:

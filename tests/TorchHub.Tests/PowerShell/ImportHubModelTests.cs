@@ -206,7 +206,7 @@ public sealed class ImportHubModelTests : HubTestBase
             var r = first.Run($"Import-HubModel -Path '{repo}' total 1 -Verbose").ThrowIfFailed();
             Assert.Contains(r.Verbose, v => v.StartsWith("Compiled hubconf.cs of '" + repo + "' with 1 other C# file (hubconf.cs, Helpers.cs)"));
             dll = Assert.Single(Directory.GetFiles(HubconfCompiler.CacheFolder, "*.dll"));
-            Assert.True(File.Exists(Path.ChangeExtension(dll, ".json")));
+            Assert.True(File.Exists(Path.ChangeExtension(dll, ".txt")));
         }
         var written = File.GetLastWriteTimeUtc(dll);
 
@@ -227,7 +227,7 @@ public sealed class ImportHubModelTests : HubTestBase
         }
         Assert.Equal(written, File.GetLastWriteTimeUtc(dll));
         Assert.Single(Directory.GetFiles(HubconfCompiler.CacheFolder, "*.dll"));
-        Assert.Single(Directory.GetFiles(HubconfCompiler.CacheFolder, "*.json"));
+        Assert.Single(Directory.GetFiles(HubconfCompiler.CacheFolder, "*.txt"));
 
         // A changed source compiles again, into a new cache entry.
         File.AppendAllText(Path.Combine(repo, "Helpers.cs"), "\n// changed\n");

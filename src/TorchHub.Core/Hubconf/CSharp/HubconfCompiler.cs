@@ -28,7 +28,7 @@ internal sealed record HubconfImage(string Hash, byte[] Image, HubconfManifest M
 
 /// <summary>
 /// Compiles hubconf.cs (with the repository's other C# files) or takes the result from the
-/// compile cache <c>&lt;hub&gt;/.torchhub/assemblies/&lt;hash&gt;.dll</c>. The hash covers every source
+/// compile cache <c>&lt;hub&gt;/.torchhub/assemblies/&lt;hash&gt;.dll</c> (with its manifest <c>&lt;hash&gt;.txt</c>). The hash covers every source
 /// (path and text), the compiler (TorchHub.CSharp, Roslyn and reference-assembly identities),
 /// the options, and the identities (MVIDs) of TorchHub.Core and TorchSharp; so a second load
 /// in any session or process compiles nothing, and any change compiles again.
@@ -59,7 +59,7 @@ internal static class HubconfCompiler
     public static HubconfImage GetOrCompile(HubRepository repository, IReadOnlyList<CSharpSource> sources, string hash, IHubFeedback feedback, CancellationToken cancellationToken)
     {
         var dllPath = Path.Combine(CacheFolder, hash + ".dll");
-        var manifestPath = Path.Combine(CacheFolder, hash + ".json");
+        var manifestPath = Path.Combine(CacheFolder, hash + ".txt");
 
         if (File.Exists(dllPath) && HubconfManifest.TryRead(manifestPath) is { } cached && ReferencesUnchanged(cached))
         {
@@ -101,7 +101,7 @@ internal static class HubconfCompiler
         {
             Dependencies = syntax.Dependencies.ToList(),
             EntrypointClasses = syntax.Entrypoints.Select(e => e.ClassName).Distinct().ToList(),
-            References = extra.Select(r => new HubconfManifest.ManifestReference { Name = r.Name, Path = r.Path, Mvid = r.Mvid }).ToList(),
+            References = extra.Select(r => new HubconfManifest.ManifestReference(r.Name, r.Path, r.Mvid)).ToList(),
             Sources = sources.Select(s => s.Path).ToList(),
         };
         Store(manifestPath, dllPath, manifest, result.Image);
@@ -135,7 +135,7 @@ internal static class HubconfCompiler
     private static void Store(string manifestPath, string dllPath, HubconfManifest manifest, byte[] image)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(dllPath)!);
-        WriteAtomic(manifestPath, Encoding.UTF8.GetBytes(manifest.ToJson()));
+        WriteAtomic(manifestPath, Encoding.UTF8.GetBytes(manifest.ToText()));
         WriteAtomic(dllPath, image);
     }
 

@@ -19,12 +19,15 @@ internal sealed record HubconfReference(string Name, string Path, Guid Mvid);
 /// </summary>
 internal static class HubconfReferences
 {
+    // Both are loaded already, so their MVIDs are free (touching typeof() does not start libtorch).
     private static readonly Lazy<IReadOnlyList<HubconfReference>> _base = new(() =>
     [
-        Of(typeof(Hub).Assembly.GetName().Name!, typeof(Hub).Assembly.Location),
-        // Located through the type, not loaded by it: touching typeof() does not start libtorch.
-        Of("TorchSharp", typeof(TorchSharp.torch).Assembly.Location),
+        OfLoaded(typeof(Hub).Assembly),
+        OfLoaded(typeof(TorchSharp.torch).Assembly),
     ]);
+
+    private static HubconfReference OfLoaded(Assembly assembly) =>
+        new(assembly.GetName().Name!, assembly.Location, assembly.ManifestModule.ModuleVersionId);
 
     public static IReadOnlyList<HubconfReference> Base => _base.Value;
 
