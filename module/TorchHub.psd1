@@ -8,7 +8,10 @@
     CompanyName          = 'TorchHub'
     Copyright            = '(c) 2026 TorchHub contributors. MIT License.'
     Description          = 'PyTorch Hub for PowerShell and .NET: list, document and load hub models, prefetch repositories and weights into a cache that PyTorch shares, safely.'
-    FormatsToProcess     = @('TorchHub.Downloads.Format.ps1xml')
+    FormatsToProcess     = @(
+        'TorchHub.Downloads.Format.ps1xml'
+        'TorchHub.Repositories.Format.ps1xml'
+    )
     CmdletsToExport      = @(
         'Get-HubDirectory'
         'Get-HubEntrypoint'
@@ -16,6 +19,8 @@
         'Set-HubDirectory'
         'Import-HubModel'
         'Save-HubFile'
+        'Save-HubRepository'
+        'Get-HubCache'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

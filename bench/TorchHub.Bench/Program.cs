@@ -14,6 +14,7 @@ using TorchHub.Errors;
 //   "OK <sha256> <length> <fromCache> <bytesTransferred> <peakMiB>" or "ERROR <id> <message>".
 // serve <folder> [port] [bytesPerSecondPerConnection]: static file server (Range, ETag).
 // run [sizeMiB]: the benchmark (bench/README.md).
+// github [files] [megabytes]: GitHub source figures; hubconf [folder] [entrypoint]: Import-HubModel figures.
 switch (args.FirstOrDefault())
 {
     case "fetch":
@@ -21,6 +22,11 @@ switch (args.FirstOrDefault())
     case "serve":
         return await StaticServer.ServeForeverAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0,
             args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 0);
+    case "github":
+        return await GitHubBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
+    case "github-fetch":
+        return GitHubFetch.Fetch(args[1], args[2], args.Length > 3 && args[3] == "skip");
     case "hubconf":
         return HubconfBench.Run(args);
     case "hubconf-load":

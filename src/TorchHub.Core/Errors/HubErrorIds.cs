@@ -65,4 +65,22 @@ public static class HubErrorIds
     public const string UnsupportedCheckpoint = nameof(UnsupportedCheckpoint);
     public const string StateDictMismatch = nameof(StateDictMismatch);
     public const string TorchScriptLoadFailed = nameof(TorchScriptLoadFailed);
+
+    // GitHub repositories (sources room).
+    public const string RefNotFound = nameof(RefNotFound);
+    public const string GitHubRepositoryNotFound = nameof(GitHubRepositoryNotFound);
+    public const string GitHubRateLimited = nameof(GitHubRateLimited);
+    public const string GitHubAuthenticationFailed = nameof(GitHubAuthenticationFailed);
+    public const string GitHubRequestFailed = nameof(GitHubRequestFailed);
+    public const string GitHubTimeout = nameof(GitHubTimeout);
+    public const string ArchiveDownloadFailed = nameof(ArchiveDownloadFailed);
+    public const string OfflineCacheMiss = nameof(OfflineCacheMiss);
+    public const string ConflictingTrustOptions = nameof(ConflictingTrustOptions);
+
+    // Trust.
+    public const string UntrustedRepository = nameof(UntrustedRepository);
+
+    // Archives.
+    public const string ArchiveCorrupt = nameof(ArchiveCorrupt);
+    public const string UnsafeArchiveEntry = nameof(UnsafeArchiveEntry);
 }

@@ -12,6 +12,12 @@ public sealed record HubRepository(string Directory, RepositorySource Source, Re
     /// <summary>How users name it: <c>owner/repo:ref</c>, or the folder for a local repository.</summary>
     public string DisplayName => Spec?.ToString() ?? Directory;
 
+    /// <summary>The commit the folder holds, when known (from validation or the archive's top folder; GitHub gives a short SHA there).</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>True when the folder was already cached and nothing was downloaded.</summary>
+    public bool FromCache { get; init; }
+
     /// <summary>Opens a local folder as a repository (torch's <c>source='local'</c>): no trust, validation or network.</summary>
     public static HubRepository OpenLocal(string directory)
     {

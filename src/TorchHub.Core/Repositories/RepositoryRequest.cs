@@ -9,9 +9,12 @@ public sealed record RepositoryRequest
     /// <summary>Trust without asking and record the repository in <c>trusted_list</c> (torch's <c>trust_repo=True</c>).</summary>
     public bool TrustRepo { get; init; }
 
+    /// <summary>Ask whether to trust the repository even when it is already trusted (torch's <c>trust_repo=False</c>).</summary>
+    public bool ConfirmTrust { get; init; }
+
     /// <summary>Skip the check that the ref belongs to the repository (torch's <c>skip_validation</c>).</summary>
     public bool SkipValidation { get; init; }
 
-    /// <summary>Use only the cache; send no request.</summary>
+    /// <summary>Use only the cache; send no request. <c>TORCHHUB_OFFLINE=1</c> has the same effect.</summary>
     public bool Offline { get; init; }
 }

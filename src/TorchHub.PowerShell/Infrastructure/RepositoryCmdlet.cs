@@ -7,18 +7,12 @@ namespace TorchHub.PowerShell.Infrastructure;
 /// <summary>
 /// Parameters shared by every cmdlet that works on a hub repository: a GitHub spec
 /// (<c>-Repository owner/repo[:ref]</c>) or a folder on disk (<c>-Path</c>/<c>-LiteralPath</c>,
-/// torch's <c>source='local'</c>), plus the GitHub options.
+/// torch's <c>source='local'</c>), plus the GitHub options of <see cref="GitHubRepositoryCmdlet"/>.
 /// </summary>
-public abstract class RepositoryCmdlet : HubCmdlet
+public abstract class RepositoryCmdlet : GitHubRepositoryCmdlet
 {
-    protected const string RepositorySet = "Repository";
     protected const string PathSet = "Path";
     protected const string LiteralPathSet = "LiteralPath";
-
-    /// <summary>owner/repo[:ref] on GitHub.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = RepositorySet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Repository { get; set; } = "";
 
     /// <summary>A repository folder on disk; wildcards allowed, must match one folder.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -32,22 +26,6 @@ public abstract class RepositoryCmdlet : HubCmdlet
     [ValidateNotNullOrEmpty]
     public string LiteralPath { get; set; } = "";
 
-    /// <summary>Download the repository again even if it is cached (torch's force_reload).</summary>
-    [Parameter(ParameterSetName = RepositorySet)]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Trust the repository without asking and record it in trusted_list.</summary>
-    [Parameter(ParameterSetName = RepositorySet)]
-    public SwitchParameter TrustRepo { get; set; }
-
-    /// <summary>Do not check that the ref belongs to the repository (saves GitHub API calls).</summary>
-    [Parameter(ParameterSetName = RepositorySet)]
-    public SwitchParameter SkipValidation { get; set; }
-
-    /// <summary>Use only the cache; fail fast when something is missing. No request is sent.</summary>
-    [Parameter(ParameterSetName = RepositorySet)]
-    public SwitchParameter Offline { get; set; }
-
     /// <summary>Resolves the parameters to a repository folder on disk (fetching it when needed).</summary>
     protected HubRepository ResolveRepository()
     {
@@ -57,14 +35,7 @@ public abstract class RepositoryCmdlet : HubCmdlet
             case LiteralPathSet:
                 return HubRepository.OpenLocal(ResolveLocalPath());
             default:
-                var spec = RepoSpec.Parse(Repository);
-                return CreateHub().GetRepository(spec, new RepositoryRequest
-                {
-                    Force = Force,
-                    TrustRepo = TrustRepo,
-                    SkipValidation = SkipValidation,
-                    Offline = Offline,
-                }, CancellationToken);
+                return ResolveGitHubRepository();
         }
     }
 
