@@ -262,15 +262,4 @@ public sealed class ImportHubModelTests : HubTestBase
         var r = ps.Run($"(TabExpansion2 -inputScript '{line.Replace("'", "''")}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object {{ $_.CompletionText }}").ThrowIfFailed();
         Assert.Equal(["total"], r.Objects<string>());
     }
-
-    [Fact]
-    public void GitHubRepository_GoesThroughGetRepository()
-    {
-        using var ps = new PowerShellSession();
-        var error = Assert.Single(ps.Run("Import-HubModel acme/zoo:v1 model").AllErrors);
-        // Until the GitHub source room is merged, the facade says it is missing; afterwards the
-        // trust rules and the cache run before anything is compiled.
-        Assert.EndsWith("," + Cmd, error.FullyQualifiedErrorId);
-        Assert.False(Directory.Exists(HubconfCompiler.CacheFolder));
-    }
 }
