@@ -30,7 +30,6 @@ public static class HubErrorIds
     public const string MissingEntrypointArgument = nameof(MissingEntrypointArgument);
     public const string UnknownEntrypointArgument = nameof(UnknownEntrypointArgument);
     public const string InvalidEntrypointArgument = nameof(InvalidEntrypointArgument);
-    public const string AmbiguousEntrypoint = nameof(AmbiguousEntrypoint);
     public const string EntrypointFailed = nameof(EntrypointFailed);
     public const string HubContextNotAvailable = nameof(HubContextNotAvailable);
 
