@@ -21,6 +21,7 @@
         'Get-HubEntrypoint'
         'Get-HubHelp'
         'Set-HubDirectory'
+        'Import-HubModel'
         'Save-HubFile'
         'Save-HubRepository'
         'Get-HubCache'

@@ -14,6 +14,7 @@ using TorchHub.Errors;
 //   "OK <sha256> <length> <fromCache> <bytesTransferred> <peakMiB>" or "ERROR <id> <message>".
 // serve <folder> [port] [bytesPerSecondPerConnection]: static file server (Range, ETag).
 // run [sizeMiB]: the benchmark (bench/README.md).
+// github [files] [megabytes]: GitHub source figures; hubconf [folder] [entrypoint]: Import-HubModel figures.
 switch (args.FirstOrDefault())
 {
     case "fetch":
@@ -28,6 +29,10 @@ switch (args.FirstOrDefault())
         return GitHubFetch.Fetch(args[1], args[2], args.Length > 3 && args[3] == "skip");
     case "entrypoints":
         return TorchHub.Bench.EntrypointBench.Run(args.Skip(1).ToArray());
+    case "hubconf":
+        return HubconfBench.Run(args);
+    case "hubconf-load":
+        return HubconfBench.LoadOnce(args);
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024);
     default:

@@ -18,6 +18,7 @@ public sealed class HubOptions
     public Downloads.DownloadOptions? Downloads { get; init; }
     /// <summary>The hubconf readers List/Help/GetListing consult, in order. Default: <see cref="Hubconf.HubconfReaders.All"/>.</summary>
     public IReadOnlyList<IHubconfReader> HubconfReaders { get; init; } = Hubconf.HubconfReaders.All;
+
     /// <summary>
     /// GitHub REST root; null reads <c>GITHUB_API_URL</c>, then <c>https://api.github.com</c>
     /// (GitHub Enterprise: <c>https://host/api/v3</c>).

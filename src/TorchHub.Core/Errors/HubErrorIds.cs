@@ -18,6 +18,20 @@ public static class HubErrorIds
     // Hubconf reading.
     public const string HubconfParseError = nameof(HubconfParseError);
     public const string EntrypointNotFound = nameof(EntrypointNotFound);
+    public const string HubconfEncodingError = nameof(HubconfEncodingError);
+    public const string HubconfTooLarge = nameof(HubconfTooLarge);
+    public const string HubconfReadError = nameof(HubconfReadError);
+
+    // hubconf.cs: compiling and running .NET entrypoints (Import-HubModel).
+    public const string HubconfCompileError = nameof(HubconfCompileError);
+    public const string CSharpCompilerNotAvailable = nameof(CSharpCompilerNotAvailable);
+    public const string PythonEntrypointNotRunnable = nameof(PythonEntrypointNotRunnable);
+    public const string MissingDependencies = nameof(MissingDependencies);
+    public const string MissingEntrypointArgument = nameof(MissingEntrypointArgument);
+    public const string UnknownEntrypointArgument = nameof(UnknownEntrypointArgument);
+    public const string InvalidEntrypointArgument = nameof(InvalidEntrypointArgument);
+    public const string EntrypointFailed = nameof(EntrypointFailed);
+    public const string HubContextNotAvailable = nameof(HubContextNotAvailable);
 
     // Downloads (Save-HubFile, DownloadUrlToFile, checkpoints).
     public const string InvalidUri = nameof(InvalidUri);
@@ -41,9 +55,16 @@ public static class HubErrorIds
     public const string CheckpointNameConflict = nameof(CheckpointNameConflict);
     public const string CachedFileHashMismatch = nameof(CachedFileHashMismatch);
     public const string InvalidLegacyZip = nameof(InvalidLegacyZip);
-    public const string HubconfEncodingError = nameof(HubconfEncodingError);
-    public const string HubconfTooLarge = nameof(HubconfTooLarge);
-    public const string HubconfReadError = nameof(HubconfReadError);
+
+    // Tensors: TorchSharp start-up, checkpoint readers, TorchScript.
+    public const string TorchSharpUnavailable = nameof(TorchSharpUnavailable);
+    public const string UnsafePickle = nameof(UnsafePickle);
+    public const string CheckpointFileNotFound = nameof(CheckpointFileNotFound);
+    public const string CorruptCheckpoint = nameof(CorruptCheckpoint);
+    public const string UnsupportedCheckpoint = nameof(UnsupportedCheckpoint);
+    public const string StateDictMismatch = nameof(StateDictMismatch);
+    public const string TorchScriptLoadFailed = nameof(TorchScriptLoadFailed);
+
     // GitHub repositories (sources room).
     public const string RefNotFound = nameof(RefNotFound);
     public const string GitHubRepositoryNotFound = nameof(GitHubRepositoryNotFound);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using TorchHub.Entrypoints;
+using TorchHub.Hubconf.CSharp;
 using TorchHub.Hubconf.Python;
 
 namespace TorchHub.Hubconf;
@@ -14,5 +15,6 @@ public static class HubconfReaders
     public static IReadOnlyList<IHubconfReader> All { get; } =
     [
         new PythonHubconfReader(),
+        new CSharpHubconfReader(),
     ];
 }

@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Specialized;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text.Json;
+using TorchHub.Errors;
+using TorchHub.Feedback;
+using TorchHub.Tensors.Pickle;
+using TorchHub.Tensors.Readers;
+
+namespace TorchHub.Tensors;
+
+/// <summary>
+/// torch.load for .NET, safely: reads a checkpoint file in any of the <see cref="CheckpointFormat"/>s
+/// into plain .NET values — dictionaries as <see cref="OrderedDictionary"/>, lists as
+/// <c>List&lt;object?&gt;</c>, tuples as <c>object?[]</c>, Python ints as <c>long</c>, floats as
+/// <c>double</c>, tensors as TorchSharp tensors on the CPU. Every failure is a
+/// <see cref="HubException"/>: UnsafePickle (SecurityError) for a pickle naming a global outside
+/// the allow-list, CorruptCheckpoint (InvalidData) for truncated or damaged files,
+/// UnsupportedCheckpoint (InvalidData) for files that are not checkpoints.
+/// </summary>
+public static class CheckpointReader
+{
+    /// <summary>Detects the format from the first bytes (and, for zips, the entries).</summary>
+    public static CheckpointFormat DetectFormat(string path)
+    {
+        using var stream = Open(path);
+        return Detect(stream, path, out _);
+    }
+
+    /// <summary>Reads a checkpoint; returns its top-level value.</summary>
+    public static object? Read(string path, CheckpointLoadOptions? options = null, IHubFeedback? feedback = null)
+    {
+        options ??= new CheckpointLoadOptions();
+        feedback ??= SilentFeedback.Instance;
+        TorchSharpRuntime.EnsureLoaded(feedback); // before any TorchSharp member: its static constructor loads natives
+        var device = options.ResolveDevice();
+        try
+        {
+            return ReadAny(path, device, feedback, nested: false);
+        }
+        catch (UnsafePickleException ex)
+        {
+            throw new HubException(HubErrorIds.UnsafePickle, HubErrorCategory.SecurityError,
+                $"Refused to load '{path}': its pickle references '{ex.Global}', which a weights file has no reason to use " +
+                "(only state-dict types such as collections.OrderedDict and torch._utils._rebuild_tensor_v2 are allowed). Nothing from the file was run.",
+                path, ex)
+            {
+                RecommendedAction = "Only load checkpoints from sources you trust; ask the publisher for a plain state dict or a safetensors file.",
+            };
+        }
+        catch (Exception ex) when (ex is PickleFormatException or EndOfStreamException or InvalidDataException or FormatException or JsonException or InvalidOperationException
+                                       or System.Collections.Generic.KeyNotFoundException or OverflowException or ArgumentException)
+        {
+            throw Corrupt(path, ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new HubException(HubErrorIds.UnsupportedCheckpoint, HubErrorCategory.InvalidData,
+                $"Cannot load '{path}': {ex.Message}", path, ex);
+        }
+    }
+
+    private static object? ReadAny(string path, TorchSharp.torch.Device device, IHubFeedback feedback, bool nested)
+    {
+        using var stream = Open(path);
+        var format = Detect(stream, path, out var zip);
+        using var _ = zip;
+        feedback.Verbose($"Reading '{path}' as {format}.");
+        stream.Position = 0;
+        switch (format)
+        {
+            case CheckpointFormat.TorchZip:
+                return TorchZipReader.Read(zip!, TorchZipReader.FindPrefix(zip!)!, device);
+            case CheckpointFormat.LegacyPickle:
+                return LegacyPickleReader.Read(stream, device);
+            case CheckpointFormat.Safetensors:
+                return SafetensorsReader.Read(stream, device);
+            default:
+                if (nested) throw new NotSupportedException("a zip inside torch.hub's legacy zip is not a checkpoint.");
+                return ReadHubLegacyZip(zip!, device, feedback);
+        }
+    }
+
+    /// <summary>
+    /// torch.hub's legacy zip holds one checkpoint file. It is copied to a private temporary file
+    /// (the entry's own name is never used as a path, so nothing can escape) and read from there,
+    /// because the torch zip format inside needs a seekable file.
+    /// </summary>
+    private static object? ReadHubLegacyZip(ZipArchive zip, TorchSharp.torch.Device device, IHubFeedback feedback)
+    {
+        var entry = zip.Entries.Single();
+        var temp = Path.Combine(Path.GetTempPath(), "torchhub-" + Guid.NewGuid().ToString("N") + ".pt");
+        try
+        {
+            using (var source = entry.Open())
+            using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                source.CopyTo(target);
+            }
+            feedback.Verbose($"torch.hub legacy zip: reading its single entry '{entry.FullName}'.");
+            return ReadAny(temp, device, feedback, nested: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private static FileStream Open(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new HubException(HubErrorIds.CheckpointFileNotFound, HubErrorCategory.ObjectNotFound,
+                $"Checkpoint file '{path}' does not exist.", path, ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new HubException(HubErrorIds.CheckpointFileNotFound, HubErrorCategory.PermissionDenied,
+                $"Checkpoint file '{path}' cannot be read: {ex.Message}", path, ex);
+        }
+    }
+
+    private static CheckpointFormat Detect(FileStream stream, string path, out ZipArchive? zip)
+    {
+        zip = null;
+        Span<byte> head = stackalloc byte[16];
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        head = head[..read];
+        stream.Position = 0;
+        if (read >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K')
+        {
+            try
+            {
+                zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw Corrupt(path, ex);
+            }
+            if (TorchZipReader.FindPrefix(zip) is not null) return CheckpointFormat.TorchZip;
+            var files = zip.Entries.Where(e => !e.FullName.EndsWith('/')).ToArray();
+            if (zip.Entries.Count == 1 && files.Length == 1) return CheckpointFormat.HubLegacyZip;
+            zip.Dispose();
+            zip = null;
+            throw NotACheckpoint(path, "a zip archive that is neither a torch.save checkpoint nor torch.hub's single-file legacy zip");
+        }
+        if (read >= 2 && head[0] == 0x80 && head[1] is >= 2 and <= 5) return CheckpointFormat.LegacyPickle;
+        if (SafetensorsReader.Looks(head, stream.Length)) return CheckpointFormat.Safetensors;
+        throw NotACheckpoint(path, read == 0 ? "the file is empty" : "it is not a torch.save zip, a legacy torch pickle or a safetensors file");
+    }
+
+    private static HubException NotACheckpoint(string path, string why) =>
+        new(HubErrorIds.UnsupportedCheckpoint, HubErrorCategory.InvalidData, $"'{path}' is not a PyTorch checkpoint: {why}.", path);
+
+    private static HubException Corrupt(string path, Exception ex) =>
+        new(HubErrorIds.CorruptCheckpoint, HubErrorCategory.InvalidData,
+            $"'{path}' is damaged or truncated: {ex.Message}", path, ex)
+        {
+            RecommendedAction = "Download the file again (Save-HubFile / Import-HubStateDict -Uri verify hashes with -CheckHash).",
+        };
+}
