@@ -37,7 +37,10 @@ public sealed class PackagingTests : IDisposable
         foreach (var expected in new[] { "TorchHub.nuspec", "TorchHub.psd1", "LICENSE", "TorchHub.PowerShell.dll", "TorchHub.Core.dll", "TorchHub.Format.ps1xml",
                      "en-US/TorchHub.PowerShell.dll-Help.xml", "en-US/about_TorchHub.help.txt", "[Content_Types].xml", "_rels/.rels" })
             Assert.Contains(expected, names);
-        Assert.DoesNotContain(names, n => n.StartsWith("runtimes/", StringComparison.Ordinal));
+        // Only TorchHub's own small native helpers (the libstdc++ shim) ship by default; libtorch does not.
+        Assert.All(names.Where(n => n.StartsWith("runtimes/", StringComparison.Ordinal)),
+            n => Assert.StartsWith("libtorchhub_", Path.GetFileName(n), StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => Path.GetFileName(n).StartsWith("libtorch_cpu", StringComparison.Ordinal));
         Assert.DoesNotContain(names, n => n.Contains("System.Management.Automation", StringComparison.Ordinal));
 
         XNamespace ns = XDocument.Load(zip.GetEntry("TorchHub.nuspec")!.Open()).Root!.Name.Namespace;

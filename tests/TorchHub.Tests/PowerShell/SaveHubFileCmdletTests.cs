@@ -158,7 +158,7 @@ public sealed class SaveHubFileCmdletTests : DownloadTestBase
     {
         var f = Server.Add("p.bin", FileServer.RandomBytes(400_000));
         f.TrickleBytes = 32 * 1024;
-        f.TrickleDelay = TimeSpan.FromMilliseconds(40);
+        f.TrickleDelay = TimeSpan.FromMilliseconds(100); // ~1.3 s: several 200 ms progress windows, each with a measured rate
         Server.Add("q.bin", FileServer.RandomBytes(1000));
         using var ps = new PowerShellSession();
         var r = ps.Run("Save-HubFile $a, $b -Destination $d", Vars(("a", Server.Url("p.bin")), ("b", Server.Url("q.bin")), ("d", Temp.Combine("o") + "/"))).ThrowIfFailed();

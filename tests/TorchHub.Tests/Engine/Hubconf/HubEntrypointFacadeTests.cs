@@ -5,6 +5,7 @@ using System.Threading;
 using TorchHub.Entrypoints;
 using TorchHub.Errors;
 using TorchHub.Hubconf;
+using TorchHub.Hubconf.Python;
 using TorchHub.Repositories;
 using TorchHub.Tests.Hosting;
 using Xunit;
@@ -43,7 +44,8 @@ public sealed class HubEntrypointFacadeTests : System.IDisposable
 
     private static Hub HubWithBoth(List<string> warnings) => new(new HubOptions
     {
-        HubconfReaders = [.. HubconfReaders.All, new LineReader()],
+        // The real Python reader beside a line-per-name double for hubconf.cs: the facade is under test, not the C# reader.
+        HubconfReaders = [new PythonHubconfReader(), new LineReader()],
         Feedback = new CollectingFeedback(warnings),
     });
 
