@@ -22,7 +22,7 @@ public static class ModulePackager
     /// <summary>
     /// Packs <paramref name="moduleFolder"/>. Native libraries (libtorch and TorchSharp's shim,
     /// hundreds of MB per platform) are left out unless <paramref name="includeNative"/>, which keeps
-    /// only the platform this runs on (see docs/notes/help-packaging.md).
+    /// only the platform this runs on (see docs/guides/packaging.md).
     /// </summary>
     public static string Pack(string moduleFolder, string outputFolder, bool includeNative = false)
     {

@@ -6,7 +6,7 @@ namespace TorchHub.Downloads;
 
 /// <summary>
 /// The hash rules of -HashPrefix and -CheckHash, deliberately stricter than torch.hub's
-/// <c>HASH_REGEX = r'-([a-f0-9]*)\.'</c> (see docs/notes/downloads.md):
+/// <c>HASH_REGEX = r'-([a-f0-9]*)\.'</c> (see docs/guides/downloads.md):
 /// <list type="bullet">
 /// <item>-HashPrefix: 1 to 64 hex digits, either case (compared lower-case); a full SHA-256 works.</item>
 /// <item>-CheckHash: the first <c>-&lt;hex&gt;.</c> in the file name with at least

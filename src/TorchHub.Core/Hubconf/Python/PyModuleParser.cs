@@ -16,7 +16,7 @@ namespace TorchHub.Hubconf.Python;
 /// Function and class bodies are skipped token by token (no recursion), except for a class's
 /// <c>__init__</c> signature. This is not a full Python parser: it recognises the statement
 /// shapes that decide a module's names and rejects what the tokenizer rejects plus
-/// malformed headers; see docs/notes/hubconf-python.md.
+/// malformed headers; see docs/guides/listing.md.
 /// </summary>
 internal sealed partial class PyModuleParser
 {
