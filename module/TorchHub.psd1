@@ -8,11 +8,13 @@
     CompanyName          = 'TorchHub'
     Copyright            = '(c) 2026 TorchHub contributors. MIT License.'
     Description          = 'PyTorch Hub for PowerShell and .NET: list, document and load hub models, prefetch repositories and weights into a cache that PyTorch shares, safely.'
-    FormatsToProcess     = @('TorchHub.Downloads.Format.ps1xml')
+    FormatsToProcess     = @('TorchHub.Downloads.Format.ps1xml', 'TorchHub.Tensors.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-HubDirectory'
         'Set-HubDirectory'
         'Save-HubFile'
+        'Import-HubStateDict'
+        'Import-HubTorchScript'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

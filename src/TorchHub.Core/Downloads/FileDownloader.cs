@@ -86,6 +86,7 @@ internal sealed class FileDownloader
                 if (_options.MaxRetries == 0) await AttemptAsync(job, cancellationToken).ConfigureAwait(false);
                 else await pipeline.ExecuteAsync(async ct => await AttemptAsync(job, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 job.Report(force: true);
+                _ = job.Sha256; // finish (and cache) the digest before the using disposes the hasher
             }
         }
         catch (TransientDownloadException ex)

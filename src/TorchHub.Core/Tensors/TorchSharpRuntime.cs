@@ -63,11 +63,11 @@ public static class TorchSharpRuntime
             _hooked = true;
             AppDomain.CurrentDomain.AssemblyLoad += (_, args) =>
             {
-                if (IsTorchSharp(args.LoadedAssembly)) RegisterResolver(args.LoadedAssembly);
+                if (IsTorchSharp(args.LoadedAssembly)) Prepare(args.LoadedAssembly);
             };
             foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
             {
-                if (IsTorchSharp(assembly)) RegisterResolver(assembly);
+                if (IsTorchSharp(assembly)) Prepare(assembly);
             }
         }
     }
@@ -99,6 +99,26 @@ public static class TorchSharpRuntime
     }
 
     private static bool IsTorchSharp(Assembly assembly) => assembly.GetName().Name == "TorchSharp";
+
+    /// <summary>
+    /// Runs when TorchSharp's managed assembly loads, before any of its code: loads our native
+    /// libraries first. TorchSharp's static constructor then asks NativeLibrary.TryLoad for
+    /// "torch_cpu" and "LibTorchSharp" by name — a path that does not consult DllImport
+    /// resolvers — and dlopen answers with the libraries already loaded under those sonames,
+    /// instead of whatever the system search finds (e.g. Debian's python3-torch libtorch 1.13).
+    /// A failure is left for <see cref="EnsureLoaded"/> to report.
+    /// </summary>
+    private static void Prepare(Assembly torchSharp)
+    {
+        RegisterResolver(torchSharp);
+        try
+        {
+            LoadNative(SilentFeedback.Instance);
+        }
+        catch (HubException)
+        {
+        }
+    }
 
     private static void RegisterResolver(Assembly torchSharp)
     {
