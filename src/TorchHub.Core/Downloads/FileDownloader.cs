@@ -79,6 +79,7 @@ internal sealed class FileDownloader
             },
         }).Build();
 
+        string? sha = null;
         try
         {
             using (job)
@@ -86,7 +87,7 @@ internal sealed class FileDownloader
                 if (_options.MaxRetries == 0) await AttemptAsync(job, cancellationToken).ConfigureAwait(false);
                 else await pipeline.ExecuteAsync(async ct => await AttemptAsync(job, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 job.Report(force: true);
-                _ = job.Sha256; // finish (and cache) the digest before the using disposes the hasher
+                sha = job.Sha256;
             }
         }
         catch (TransientDownloadException ex)
@@ -112,7 +113,9 @@ internal sealed class FileDownloader
                 uri.ToString(), ex);
         }
 
-        var sha = job.Sha256!;
+        if (sha is null)
+            throw new HubException(HubErrorIds.DownloadIncomplete, HubErrorCategory.InvalidData,
+                $"Downloading '{uri}' ended without the whole file ({job.Received} bytes).", uri.ToString());
         foreach (var prefix in expectedPrefixes)
         {
             if (!HashRules.Matches(sha, prefix))
@@ -162,7 +165,10 @@ internal sealed class FileDownloader
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TransientDownloadException(HubErrorIds.DownloadFailed, ex.Message, ex);
+            // A body that ends early (or a connection dropped mid-body) is a truncated download, not a failed connection.
+            var id = ex.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse
+                ? HubErrorIds.DownloadIncomplete : HubErrorIds.DownloadFailed;
+            throw new TransientDownloadException(id, ex.Message, ex);
         }
         catch (IOException ex) when (!cancellationToken.IsCancellationRequested && !IsDiskFull(ex) && !IsLocalFileError(ex))
         {
@@ -244,6 +250,7 @@ internal sealed class FileDownloader
             if (probe && total is { } size && size >= _options.ParallelThreshold && state.Validator is not null && size > _options.ChunkSize)
             {
                 state.ChunkSize = _options.ChunkSize;
+                state.Base = 0;
                 state.Chunks = new string('0', (int)((size + state.ChunkSize - 1) / state.ChunkSize));
                 EnsurePartial(job.Paths.Partial, size);
                 state.Save(job.Paths.State);
@@ -262,7 +269,22 @@ internal sealed class FileDownloader
             }
             await job.Hasher.CatchUpAsync(job.Paths.Partial, start, cancellationToken).ConfigureAwait(false);
             job.Received = start;
-            var end = await StreamToFileAsync(job, response, start, stall, cancellationToken).ConfigureAwait(false);
+            var adaptive = _options.Parts == 0 && _options.AdaptiveParts > 1 && total is { } t0 && t0 - start >= _options.ParallelThreshold
+                && state.Validator is not null && response.Headers.AcceptRanges.Contains("bytes");
+            var (end, slow) = await StreamToFileAsync(job, response, start, adaptive, stall, cancellationToken).ConfigureAwait(false);
+            if (slow && total is { } whole && end < whole)
+            {
+                // One connection is slow (a server that caps each connection): fetch the rest in parallel ranges.
+                _verbose?.Invoke($"'{job.Uri}' arrives slowly over one connection; continuing with {_options.AdaptiveParts} parallel ranges.");
+                response.Dispose();
+                state.ChunkSize = _options.ChunkSize;
+                state.Base = end;
+                state.Chunks = new string('0', (int)((whole - end + state.ChunkSize - 1) / state.ChunkSize));
+                EnsurePartial(job.Paths.Partial, whole);
+                state.Save(job.Paths.State);
+                await ParallelAsync(job, job.FinalUri ?? job.Uri, whole, cancellationToken).ConfigureAwait(false);
+                return;
+            }
             var expectedEnd = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange!.To!.Value + 1 : total;
             if (expectedEnd is { } e && end != e)
                 throw new TransientDownloadException(HubErrorIds.DownloadIncomplete, $"the connection closed after {end} of {e} bytes.");
@@ -280,8 +302,12 @@ internal sealed class FileDownloader
     /// <summary>Reads the body into the partial file at <paramref name="start"/>; returns the end offset.
     /// The network read runs ahead of the write+hash (a small bounded queue of pooled buffers) so
     /// receiving, hashing and writing overlap.</summary>
-    private async Task<long> StreamToFileAsync(Job job, HttpResponseMessage response, long start, CancellationTokenSource stall, CancellationToken cancellationToken)
+    private async Task<(long End, bool Slow)> StreamToFileAsync(Job job, HttpResponseMessage response, long start, bool adaptive,
+        CancellationTokenSource stall, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
+        long streamed = 0;
+        var slow = false;
         using var handle = File.OpenHandle(job.Paths.Partial, FileMode.Open, FileAccess.Write, FileShare.Read);
         RandomAccess.SetLength(handle, start);
         var bufferSize = _options.BufferSize;
@@ -314,16 +340,29 @@ internal sealed class FileDownloader
             while (true)
             {
                 var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-                var filled = await FillAsync(body, buffer, bufferSize, stall, cancellationToken).ConfigureAwait(false);
+                var (filled, error) = await FillAsync(body, buffer, bufferSize, stall, cancellationToken).ConfigureAwait(false);
                 if (filled == 0)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
+                    ThrowIf(error);
                     break;
                 }
                 Interlocked.Add(ref job.Transferred, filled);
-                if (!queue.Writer.TryWrite((buffer, filled)))
-                    await queue.Writer.WriteAsync((buffer, filled), cancellationToken).ConfigureAwait(false);
+                streamed += filled;
+                // Never blocks for long: the consumer is writing; and it must not be skipped on cancellation,
+                // since these bytes belong in the partial file.
+                await queue.Writer.WriteAsync((buffer, filled), CancellationToken.None).ConfigureAwait(false);
+                ThrowIf(error);
                 if (consumer.IsFaulted) break;
+                if (adaptive && clock.Elapsed >= _options.AdaptiveAfter)
+                {
+                    adaptive = false; // decide once
+                    if (streamed / clock.Elapsed.TotalSeconds < _options.AdaptiveBelowBytesPerSecond)
+                    {
+                        slow = true;
+                        break;
+                    }
+                }
             }
         }
         catch (Exception ex)
@@ -349,29 +388,48 @@ internal sealed class FileDownloader
                 throw new TransientDownloadException(HubErrorIds.DownloadStalled, $"no data for {_options.StallTimeout.TotalSeconds:0.#} s (stall timeout).", failure);
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
-        return position;
+        return (position, slow);
     }
 
-    /// <summary>Fills most of the buffer (fewer, larger writes), resetting the stall timer on every read.</summary>
-    private async ValueTask<int> FillAsync(Stream body, byte[] buffer, int size, CancellationTokenSource stall, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills part of the buffer (fewer, larger writes), resetting the stall timer on every read.
+    /// A failure after some bytes arrived is returned beside them, so the caller keeps those
+    /// bytes (they are part of the resumable partial) before rethrowing.
+    /// </summary>
+    private async ValueTask<(int Filled, Exception? Error)> FillAsync(Stream body, byte[] buffer, int size, CancellationTokenSource stall, CancellationToken cancellationToken)
     {
         var filled = 0;
-        while (filled < size / 2)
+        var target = Math.Min(size, FillTarget);
+        try
         {
-            stall.CancelAfter(_options.StallTimeout);
-            int n;
-            try
+            while (filled < target)
             {
-                n = await body.ReadAsync(buffer.AsMemory(filled, size - filled), stall.Token).ConfigureAwait(false);
+                stall.CancelAfter(_options.StallTimeout);
+                int n;
+                try
+                {
+                    n = await body.ReadAsync(buffer.AsMemory(filled, size - filled), stall.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TransientDownloadException(HubErrorIds.DownloadStalled, $"no data for {_options.StallTimeout.TotalSeconds:0.#} s (stall timeout).", ex);
+                }
+                if (n == 0) break;
+                filled += n;
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TransientDownloadException(HubErrorIds.DownloadStalled, $"no data for {_options.StallTimeout.TotalSeconds:0.#} s (stall timeout).", ex);
-            }
-            if (n == 0) break;
-            filled += n;
         }
-        return filled;
+        catch (Exception ex)
+        {
+            return (filled, ex);
+        }
+        return (filled, null);
+    }
+
+    private const int FillTarget = 256 * 1024;
+
+    private static void ThrowIf(Exception? error)
+    {
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
     }
 
     // ---- Parallel ranges: chunks fetched by several workers, hashed in order as they land. ----
@@ -380,11 +438,12 @@ internal sealed class FileDownloader
     {
         var state = job.State!;
         var chunkSize = state.ChunkSize;
-        var count = (int)((length + chunkSize - 1) / chunkSize);
+        var origin = state.Base; // bytes before it were streamed in order before switching to ranges
+        var count = (int)((length - origin + chunkSize - 1) / chunkSize);
         var done = state.Chunks!.ToCharArray();
-        if (done.Length != count) throw new RestartException("the resume state does not match the file length.");
+        if (done.Length != count || origin < 0 || origin > length) throw new RestartException("the resume state does not match the file length.");
         job.Length = length;
-        job.Received = done.Count(c => c == '1') * (long)chunkSize;
+        job.Received = origin + done.Count(c => c == '1') * (long)chunkSize;
         EnsurePartial(job.Paths.Partial, length);
 
         using var workers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -404,7 +463,7 @@ internal sealed class FileDownloader
                     int index;
                     do { index = Interlocked.Increment(ref next); } while (index < count && done[index] == '1');
                     if (index >= count) return;
-                    var from = (long)index * chunkSize;
+                    var from = origin + (long)index * chunkSize;
                     var to = Math.Min(length, from + chunkSize) - 1;
                     using var stall = CancellationTokenSource.CreateLinkedTokenSource(workers.Token);
                     using var response = await SendAsync(job, uri, new RangeHeaderValue(from, to), state.Validator, stall, workers.Token).ConfigureAwait(false);
@@ -418,7 +477,8 @@ internal sealed class FileDownloader
                     while (position <= to)
                     {
                         var want = (int)Math.Min(buffer.Length, to + 1 - position);
-                        var n = await FillAsync(body, buffer, want, stall, workers.Token).ConfigureAwait(false);
+                        var (n, error) = await FillAsync(body, buffer, want, stall, workers.Token).ConfigureAwait(false);
+                        ThrowIf(error); // a chunk only counts whole; it is fetched again
                         if (n == 0) throw new TransientDownloadException(HubErrorIds.DownloadIncomplete, $"the connection closed inside range {from}-{to}.");
                         await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, n), position, workers.Token).ConfigureAwait(false);
                         position += n;
@@ -443,17 +503,19 @@ internal sealed class FileDownloader
 
         async Task Hash()
         {
-            for (var i = job.Hasher.Position == 0 ? 0 : (int)(job.Hasher.Position / chunkSize); i < count; i++)
+            var position = job.Hasher.Position;
+            var first = position >= origin && (position - origin) % chunkSize == 0 ? (int)((position - origin) / chunkSize) : 0;
+            for (var i = first; i < count; i++)
             {
                 await signals[i].Task.WaitAsync(workers.Token).ConfigureAwait(false);
-                var from = (long)i * chunkSize;
-                if (job.Hasher.Position != from) job.Hasher.Reset();
-                if (job.Hasher.Position == 0 && from > 0) await job.Hasher.CatchUpAsync(job.Paths.Partial, from, workers.Token).ConfigureAwait(false);
+                var from = origin + (long)i * chunkSize;
+                // Everything before chunk i is on disk (earlier chunks are done, the streamed prefix too).
+                if (job.Hasher.Position != from) await job.Hasher.CatchUpAsync(job.Paths.Partial, from, workers.Token).ConfigureAwait(false);
                 await job.Hasher.AppendFromAsync(handle, from, Math.Min(length, from + chunkSize) - from, workers.Token).ConfigureAwait(false);
             }
         }
 
-        var tasks = Enumerable.Range(0, Math.Max(1, Math.Min(_options.Parts, count))).Select(_ => Task.Run(Worker)).ToList();
+        var tasks = Enumerable.Range(0, Math.Max(1, Math.Min(_options.Parts > 1 ? _options.Parts : _options.AdaptiveParts, count))).Select(_ => Task.Run(Worker)).ToList();
         var hashing = Task.Run(Hash);
         var all = Task.WhenAll(tasks);
         try
@@ -618,7 +680,13 @@ internal sealed class FileDownloader
         public void ResetData()
         {
             TryDelete(Paths.Partial);
-            State = new PartialState { Url = Uri.AbsoluteUri };
+            // Cleared in place: callers hold references to the same state object.
+            State ??= new PartialState { Url = Uri.AbsoluteUri };
+            State.ETag = null;
+            State.LastModified = null;
+            State.Length = null;
+            State.ChunkSize = 0;
+            State.Chunks = null;
             TryDelete(Paths.State);
             Hasher.Reset();
             Received = 0;
@@ -647,7 +715,8 @@ internal sealed class FileDownloader
                 long position = 0;
                 while (position < end)
                 {
-                    var n = await owner.FillAsync(body, buffer, (int)Math.Min(buffer.Length, end - position), stall, ct).ConfigureAwait(false);
+                    var (n, error) = await owner.FillAsync(body, buffer, (int)Math.Min(buffer.Length, end - position), stall, ct).ConfigureAwait(false);
+                    ThrowIf(error);
                     if (n == 0) throw new TransientDownloadException(HubErrorIds.DownloadIncomplete, "the connection closed inside the first range.");
                     RandomAccess.Write(handle, new ReadOnlySpan<byte>(buffer, 0, n), position);
                     position += n;

@@ -21,6 +21,8 @@ internal sealed class PartialState
     /// <summary>0 for a single stream, otherwise the chunk size of parallel mode.</summary>
     public int ChunkSize { get; set; }
     public string? Chunks { get; set; }
+    /// <summary>Parallel mode: where the chunks start (the bytes before were streamed in order before switching).</summary>
+    public long Base { get; set; }
 
     /// <summary>The If-Range value: a strong ETag, else Last-Modified; null means resuming is unsafe.</summary>
     public string? Validator =>

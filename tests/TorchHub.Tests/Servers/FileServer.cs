@@ -159,21 +159,26 @@ public sealed class FileServer : IAsyncDisposable
                 switch (file.CutMode)
                 {
                     case CutMode.Reset:
-                        ctx.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
                         ctx.Abort();
                         return;
                     case CutMode.Stall:
                         try { await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted); } catch (OperationCanceledException) { }
                         ctx.Abort();
                         return;
-                    default: // Truncate: end the response early; Kestrel then closes the connection.
+                    default: // Truncate: let the bytes sent so far arrive, then close the connection short of Content-Length.
+                        await Task.Delay(150);
                         ctx.Abort();
                         return;
                 }
             }
             if (file.TrickleDelay > TimeSpan.Zero) await Task.Delay(file.TrickleDelay, ctx.RequestAborted);
         }
-        if (file.LieLength) ctx.Abort(); // promised 1000 more bytes than it had
+        if (file.LieLength)
+        {
+            // It promised 1000 more bytes than it had: the client waits, then the connection closes.
+            await Task.Delay(150);
+            ctx.Abort();
+        }
     }
 
     public async ValueTask DisposeAsync()
