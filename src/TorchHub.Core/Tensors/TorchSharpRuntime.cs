@@ -45,6 +45,7 @@ public static class TorchSharpRuntime
 
     private static bool _hooked;
     private static TorchSharpLoadInfo? _native;
+    private static bool _loading;
 
     /// <summary>The result of the first successful load, or null when TorchSharp is not loaded yet.</summary>
     public static TorchSharpLoadInfo? Loaded => _loaded;
@@ -92,9 +93,18 @@ public static class TorchSharpRuntime
     {
         lock (Gate)
         {
-            return _native ??= RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
-                ? LoadLinux(feedback)
-                : new TorchSharpLoadInfo(TorchSharpLoadMode.Default, null, null, null);
+            if (_native is not null) return _native;
+            _loading = true; // LoadLinux itself loads TorchSharp.dll; its AssemblyLoad hook must not recurse
+            try
+            {
+                return _native = RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+                    ? LoadLinux(feedback)
+                    : new TorchSharpLoadInfo(TorchSharpLoadMode.Default, null, null, null);
+            }
+            finally
+            {
+                _loading = false;
+            }
         }
     }
 
@@ -111,6 +121,7 @@ public static class TorchSharpRuntime
     private static void Prepare(Assembly torchSharp)
     {
         RegisterResolver(torchSharp);
+        if (_loading) return;
         try
         {
             LoadNative(SilentFeedback.Instance);

@@ -18,6 +18,8 @@ public static class ChildProcessEntry
         {
             case "import-probe":
                 return ImportProbe();
+            case "load-probe":
+                return LoadProbe(args[1]);
             default:
                 Console.Error.WriteLine("TorchHub.Tests runs under 'dotnet test'; probes: import-probe");
                 return 2;
@@ -39,6 +41,17 @@ public static class ChildProcessEntry
         return 0;
     }
 
+    /// <summary>Runs Import-HubStateDict on a file and prints the error id, category and message (or OK).</summary>
+    private static int LoadProbe(string path)
+    {
+        using var ps = new PowerShellSession();
+        var result = ps.Run("Import-HubStateDict -LiteralPath $p", new System.Collections.Generic.Dictionary<string, object?> { ["p"] = path });
+        var error = result.AllErrors.FirstOrDefault();
+        Console.WriteLine(error is null ? "OK" : $"ERROR {error.FullyQualifiedErrorId} {error.CategoryInfo.Category}");
+        if (error is not null) Console.WriteLine("MESSAGE " + error.Exception.Message);
+        return 0;
+    }
+
     private static void Report(string stage)
     {
         var assemblies = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).Where(n => n is not null && n.Contains("TorchSharp", StringComparison.OrdinalIgnoreCase));
@@ -50,7 +63,7 @@ public static class ChildProcessEntry
     }
 
     /// <summary>Runs a probe in a child process and returns its standard output.</summary>
-    public static string RunProbe(string probe)
+    public static string RunProbe(string probe, string? argument = null, System.Collections.Generic.IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -58,6 +71,8 @@ public static class ChildProcessEntry
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (argument is not null) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new System.Collections.Generic.Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();

@@ -35,6 +35,44 @@ public sealed class TensorCmdletTests : HubTestBase
         Assert.DoesNotContain("libtorch_cpu.so.", after); // never a system libtorch (Debian's python3-torch ships libtorch_cpu.so.1.13)
     }
 
+    [Fact]
+    public void MissingLibTorch_IsOneClearNotInstalledError()
+    {
+        var empty = Temp.Combine("empty-nuget");
+        Directory.CreateDirectory(empty);
+        var output = ChildProcessEntry.RunProbe("load-probe", TorchFixtures.PathOf("tiny_state.pth"),
+            new Dictionary<string, string> { ["NUGET_PACKAGES"] = empty, ["TORCHHUB_NATIVE_CACHE"] = Temp.Combine("native") });
+        Assert.Contains("ERROR TorchSharpUnavailable," + StateDictCmd + " NotInstalled", output);
+        var message = output.Split('\n').Single(l => l.StartsWith("MESSAGE "));
+        Assert.Contains("libtorch 2.10.0", message);
+        Assert.Contains("Restore the NuGet package TorchSharp-cpu", message); // the remedy, on the same line
+    }
+
+    [Fact]
+    public void BrokenLibTorch_NamesTheArchitectureRemedy()
+    {
+        var fake = Temp.Combine("fake-libtorch");
+        Directory.CreateDirectory(fake);
+        foreach (var name in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
+            File.WriteAllText(Path.Combine(fake, name), "not an ELF file"); // what a wrong-architecture or damaged copy looks like to dlopen
+        var output = ChildProcessEntry.RunProbe("load-probe", TorchFixtures.PathOf("tiny_state.pth"),
+            new Dictionary<string, string> { ["TORCHHUB_LIBTORCH"] = fake, ["TORCHHUB_NATIVE_CACHE"] = Temp.Combine("native") });
+        Assert.Contains("ERROR TorchSharpUnavailable," + StateDictCmd + " NotInstalled", output);
+        Assert.Contains("matches this machine's architecture", output);
+    }
+
+    [Fact]
+    public void FreshNativeCache_IsRebuiltAndStillLoads()
+    {
+        // A new cache folder: the patched copy is written again (and the shim found in the build output).
+        var cache = Temp.Combine("native");
+        var output = ChildProcessEntry.RunProbe("load-probe", TorchFixtures.PathOf("tiny_state.pth"),
+            new Dictionary<string, string> { ["TORCHHUB_NATIVE_CACHE"] = cache });
+        Assert.Contains("OK", output);
+        var systemIsOld = !System.Text.Encoding.ASCII.GetString(File.ReadAllBytes("/lib/x86_64-linux-gnu/libstdc++.so.6")).Contains("GLIBCXX_3.4.32");
+        Assert.Equal(systemIsOld, Directory.Exists(cache) && Directory.GetFiles(cache, "libLibTorchSharp.so", SearchOption.AllDirectories).Length == 1);
+    }
+
     [Theory]
     [InlineData("tiny_state.pth")]
     [InlineData("tiny_state_legacy_format.pth")]
