@@ -39,13 +39,13 @@ public static class TorchSharpRuntime
     public const string LibTorchVersion = "2.10.0";
 
     private static readonly object Gate = new();
-    private static TorchSharpLoadInfo? _loaded;
+    private static volatile TorchSharpLoadInfo? _loaded;
     private static IntPtr _torchSharpHandle;
     private static IntPtr _torchCpuHandle;
 
     private static bool _hooked;
-    private static TorchSharpLoadInfo? _native;
-    private static bool _loading;
+    private static volatile TorchSharpLoadInfo? _native;
+    private static volatile bool _loading;
 
     /// <summary>The result of the first successful load, or null when TorchSharp is not loaded yet.</summary>
     public static TorchSharpLoadInfo? Loaded => _loaded;
@@ -121,13 +121,20 @@ public static class TorchSharpRuntime
     private static void Prepare(Assembly torchSharp)
     {
         RegisterResolver(torchSharp);
-        if (_loading) return;
+        if (_loading || _native is not null) return;
+        // Never wait in an assembly-load handler: if another thread holds the gate, it is loading
+        // the natives already (or EnsureLoaded will).
+        if (!System.Threading.Monitor.TryEnter(Gate)) return;
         try
         {
             LoadNative(SilentFeedback.Instance);
         }
         catch (HubException)
         {
+        }
+        finally
+        {
+            System.Threading.Monitor.Exit(Gate);
         }
     }
 
