@@ -15,6 +15,7 @@
         'TorchHub.Downloads.Format.ps1xml'
         'TorchHub.Entrypoints.Format.ps1xml'
         'TorchHub.Repositories.Format.ps1xml'
+        'TorchHub.Tensors.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-HubDirectory'
@@ -25,6 +26,8 @@
         'Save-HubFile'
         'Save-HubRepository'
         'Get-HubCache'
+        'Import-HubStateDict'
+        'Import-HubTorchScript'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -72,7 +72,7 @@ public static class CheckpointReader
         switch (format)
         {
             case CheckpointFormat.TorchZip:
-                return TorchZipReader.Read(zip!, TorchZipReader.FindPrefix(zip!)!, device);
+                return TorchZipReader.Read(zip!, TorchZipReader.FindPrefix(zip!)!, device, stream);
             case CheckpointFormat.LegacyPickle:
                 return LegacyPickleReader.Read(stream, device);
             case CheckpointFormat.Safetensors:

@@ -39,12 +39,13 @@ public static class TorchSharpRuntime
     public const string LibTorchVersion = "2.10.0";
 
     private static readonly object Gate = new();
-    private static TorchSharpLoadInfo? _loaded;
+    private static volatile TorchSharpLoadInfo? _loaded;
     private static IntPtr _torchSharpHandle;
     private static IntPtr _torchCpuHandle;
 
     private static bool _hooked;
-    private static TorchSharpLoadInfo? _native;
+    private static volatile TorchSharpLoadInfo? _native;
+    private static volatile bool _loading;
 
     /// <summary>The result of the first successful load, or null when TorchSharp is not loaded yet.</summary>
     public static TorchSharpLoadInfo? Loaded => _loaded;
@@ -63,11 +64,11 @@ public static class TorchSharpRuntime
             _hooked = true;
             AppDomain.CurrentDomain.AssemblyLoad += (_, args) =>
             {
-                if (IsTorchSharp(args.LoadedAssembly)) RegisterResolver(args.LoadedAssembly);
+                if (IsTorchSharp(args.LoadedAssembly)) Prepare(args.LoadedAssembly);
             };
             foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
             {
-                if (IsTorchSharp(assembly)) RegisterResolver(assembly);
+                if (IsTorchSharp(assembly)) Prepare(assembly);
             }
         }
     }
@@ -92,13 +93,50 @@ public static class TorchSharpRuntime
     {
         lock (Gate)
         {
-            return _native ??= RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
-                ? LoadLinux(feedback)
-                : new TorchSharpLoadInfo(TorchSharpLoadMode.Default, null, null, null);
+            if (_native is not null) return _native;
+            _loading = true; // LoadLinux itself loads TorchSharp.dll; its AssemblyLoad hook must not recurse
+            try
+            {
+                return _native = RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+                    ? LoadLinux(feedback)
+                    : new TorchSharpLoadInfo(TorchSharpLoadMode.Default, null, null, null);
+            }
+            finally
+            {
+                _loading = false;
+            }
         }
     }
 
     private static bool IsTorchSharp(Assembly assembly) => assembly.GetName().Name == "TorchSharp";
+
+    /// <summary>
+    /// Runs when TorchSharp's managed assembly loads, before any of its code: loads our native
+    /// libraries first. TorchSharp's static constructor then asks NativeLibrary.TryLoad for
+    /// "torch_cpu" and "LibTorchSharp" by name — a path that does not consult DllImport
+    /// resolvers — and dlopen answers with the libraries already loaded under those sonames,
+    /// instead of whatever the system search finds (e.g. Debian's python3-torch libtorch 1.13).
+    /// A failure is left for <see cref="EnsureLoaded"/> to report.
+    /// </summary>
+    private static void Prepare(Assembly torchSharp)
+    {
+        RegisterResolver(torchSharp);
+        if (_loading || _native is not null) return;
+        // Never wait in an assembly-load handler: if another thread holds the gate, it is loading
+        // the natives already (or EnsureLoaded will).
+        if (!System.Threading.Monitor.TryEnter(Gate)) return;
+        try
+        {
+            LoadNative(SilentFeedback.Instance);
+        }
+        catch (HubException)
+        {
+        }
+        finally
+        {
+            System.Threading.Monitor.Exit(Gate);
+        }
+    }
 
     private static void RegisterResolver(Assembly torchSharp)
     {

@@ -12,7 +12,28 @@ internal static class TensorStorage
     internal static long ChunkBytes { get; set; } = 1L << 30;
 
     /// <summary>A 1-D tensor of <paramref name="numel"/> elements whose bytes are read from <paramref name="source"/>.</summary>
-    public static Tensor Read(Stream source, string dtype, long numel, Device device)
+    public static Tensor Read(Stream source, string dtype, long numel, Device device) =>
+        Fill(dtype, numel, device, span => source.ReadExactly(span));
+
+    /// <summary>The same, read with positional reads straight from the file at <paramref name="offset"/>.</summary>
+    public static Tensor ReadAt(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, string dtype, long numel, Device device)
+    {
+        var position = offset;
+        return Fill(dtype, numel, device, span =>
+        {
+            while (!span.IsEmpty)
+            {
+                var n = RandomAccess.Read(file, span, position);
+                if (n == 0) throw new EndOfStreamException("The file ends inside a tensor's data.");
+                position += n;
+                span = span[n..];
+            }
+        });
+    }
+
+    private delegate void SpanFiller(Span<byte> span);
+
+    private static Tensor Fill(string dtype, long numel, Device device, SpanFiller fill)
     {
         if (!TorchDTypes.TryGet(dtype, out var type, out var elementSize))
             throw new FormatException($"Unsupported dtype '{dtype}'.");
@@ -26,12 +47,12 @@ internal static class TensorStorage
                 var count = Math.Min(chunkElements, numel - start);
                 if (start == 0 && count == numel)
                 {
-                    source.ReadExactly(tensor.bytes);
+                    fill(tensor.bytes);
                 }
                 else
                 {
                     using var part = tensor.narrow(0, start, count);
-                    source.ReadExactly(part.bytes);
+                    fill(part.bytes);
                 }
             }
             return tensor;

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
@@ -21,7 +23,7 @@ internal static class TorchZipReader
         return pickle?.FullName[..^"data.pkl".Length];
     }
 
-    public static object? Read(ZipArchive zip, string prefix, Device device)
+    public static object? Read(ZipArchive zip, string prefix, Device device, FileStream? file = null)
     {
         var byteOrder = zip.GetEntry(prefix + "byteorder");
         if (byteOrder is not null)
@@ -36,23 +38,91 @@ internal static class TorchZipReader
         using (var entryStream = pickleEntry.Open()) entryStream.CopyTo(pickle);
         pickle.Position = 0;
 
-        var unpickler = new Unpickler(pickle, PersistentLoad);
+        var named = new Dictionary<string, StorageRef>(StringComparer.Ordinal);
+        var unpickler = new Unpickler(pickle, pid =>
+        {
+            var storage = PersistentLoad(pid);
+            named.TryAdd(storage.Key, storage);
+            return storage;
+        });
         var graph = unpickler.Load();
 
-        using var materializer = new TensorMaterializer(storage =>
-        {
-            var entry = zip.GetEntry(prefix + "data/" + storage.Key)
-                ?? throw new PickleFormatException($"The checkpoint names storage '{storage.Key}' but has no {prefix}data/{storage.Key} record.");
-            TorchDTypes.TryGet(storage.DType, out _, out var elementSize);
-            if (entry.Length < storage.Numel * elementSize)
-                throw new PickleFormatException($"Storage '{storage.Key}' holds {entry.Length} bytes; {storage.Numel} {storage.DType} elements need {storage.Numel * elementSize}.");
-            using var data = entry.Open();
-            return TensorStorage.Read(data, storage.DType, storage.Numel, device);
-        });
+        using var materializer = new TensorMaterializer(storage => ReadOne(zip, prefix, storage, device));
+        if (file is not null) ReadAllAt(zip, prefix, named.Values, device, file, materializer);
         return materializer.Materialize(graph);
     }
 
-    private static object? PersistentLoad(object? pid)
+    /// <summary>
+    /// torch.save stores storages uncompressed: read them with positional reads straight from the
+    /// file, several at once on large checkpoints (page-faulting fresh tensor memory is CPU-bound,
+    /// so two readers on two cores beat one). The entry stream is avoided because it CRC-checks
+    /// every byte; its first byte, read through the entry stream, tells where the data starts in the
+    /// file (the entry stream leaves the file stream just past it) and is checked again after.
+    /// </summary>
+    private static void ReadAllAt(ZipArchive zip, string prefix, IEnumerable<StorageRef> storages, Device device, FileStream file, TensorMaterializer materializer)
+    {
+        var located = new List<(StorageRef Storage, long Start, int First)>();
+        long total = 0;
+        foreach (var storage in storages)
+        {
+            var entry = Entry(zip, prefix, storage, out var bytes);
+            if (bytes <= 1 || entry.CompressedLength != entry.Length) continue; // left to the stream path
+            using var data = entry.Open();
+            var first = data.ReadByte();
+            var start = file.Position - 1;
+            if (first < 0 || start < 0 || start + bytes > file.Length)
+                throw new PickleFormatException($"Storage '{storage.Key}' could not be located in the file.");
+            located.Add((storage, start, first));
+            total += bytes;
+        }
+        var gate = new object();
+        void Read((StorageRef Storage, long Start, int First) item)
+        {
+            var tensor = TensorStorage.ReadAt(file.SafeFileHandle, item.Start, item.Storage.DType, item.Storage.Numel, device);
+            if (tensor.bytes[0] != (byte)item.First)
+            {
+                tensor.Dispose();
+                throw new PickleFormatException($"Storage '{item.Storage.Key}' could not be located in the file.");
+            }
+            lock (gate) materializer.AddStorage(item.Storage.Key, tensor);
+        }
+        if (total < ParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            foreach (var item in located) Read(item);
+            return;
+        }
+        try
+        {
+            Parallel.ForEach(located, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, 4) }, Read);
+        }
+        catch (AggregateException ex)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+    }
+
+    /// <summary>Checkpoints smaller than this are read on one thread.</summary>
+    internal static long ParallelThreshold { get; set; } = 64L << 20;
+
+    private static ZipArchiveEntry Entry(ZipArchive zip, string prefix, StorageRef storage, out long bytes)
+    {
+        var entry = zip.GetEntry(prefix + "data/" + storage.Key)
+            ?? throw new PickleFormatException($"The checkpoint names storage '{storage.Key}' but has no {prefix}data/{storage.Key} record.");
+        TorchDTypes.TryGet(storage.DType, out _, out var elementSize);
+        bytes = storage.Numel * elementSize;
+        if (entry.Length < bytes)
+            throw new PickleFormatException($"Storage '{storage.Key}' holds {entry.Length} bytes; {storage.Numel} {storage.DType} elements need {bytes}.");
+        return entry;
+    }
+
+    private static Tensor ReadOne(ZipArchive zip, string prefix, StorageRef storage, Device device)
+    {
+        var entry = Entry(zip, prefix, storage, out _);
+        using var data = entry.Open();
+        return TensorStorage.Read(data, storage.DType, storage.Numel, device);
+    }
+
+    private static StorageRef PersistentLoad(object? pid)
     {
         if (pid is not object?[] { Length: >= 5 } tuple || tuple[0] is not "storage")
             throw new PickleFormatException("Unexpected persistent id in a torch zip checkpoint.");

@@ -113,6 +113,23 @@ public class CheckpointReaderTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ParallelStorageReadsGiveTheSameValues()
+    {
+        var saved = TorchZipReader.ParallelThreshold;
+        try
+        {
+            TorchZipReader.ParallelThreshold = 0; // read every storage of the small fixtures in parallel
+            EveryDtypeShapeAndValueMatchesPyTorch("mixed_dtypes.pth");
+            ViewsShareOneStorageWithPyTorchsStridesAndOffsets();
+            WholeCheckpointComesBackAsPlainValues();
+        }
+        finally
+        {
+            TorchZipReader.ParallelThreshold = saved;
+        }
+    }
+
     [Theory]
     [InlineData("malicious.pth")]
     [InlineData("malicious_zip.pth")]
