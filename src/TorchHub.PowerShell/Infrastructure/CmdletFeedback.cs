@@ -74,7 +74,10 @@ internal sealed class CmdletFeedback : IHubFeedback
     /// <summary>Waits for a task while writing worker-thread reports as they come.</summary>
     public T Wait<T>(System.Threading.Tasks.Task<T> task)
     {
-        while (!task.Wait(50)) Drain();
+        // Wait on the handle, not task.Wait: that would throw an AggregateException for a faulted
+        // task, hiding the engine's HubException; GetResult below rethrows it as it is.
+        var done = ((IAsyncResult)task).AsyncWaitHandle;
+        while (!done.WaitOne(50)) Drain();
         Drain();
         return task.GetAwaiter().GetResult();
     }
