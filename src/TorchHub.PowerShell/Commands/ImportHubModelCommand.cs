@@ -2,10 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using TorchHub.Entrypoints;
-using TorchHub.PowerShell.Completers;
 using TorchHub.PowerShell.Infrastructure;
-using TorchHub.Repositories;
 
 namespace TorchHub.PowerShell.Commands;
 
@@ -15,30 +12,10 @@ namespace TorchHub.PowerShell.Commands;
 /// what it returns. Nothing but the compile cache changes, so there is no ShouldProcess; the
 /// trust prompt for GitHub repositories comes from the repository resolution.
 /// </summary>
-/// <remarks>
-/// Piped HubEntrypoint objects bind to <see cref="InputObject"/> (their own parameter set), as in
-/// Get-HubHelp: binding them by property name alone fails for local entrypoints, whose null
-/// Repository property PowerShell would try to bind to the mandatory -Repository.
-/// </remarks>
 [Cmdlet(VerbsData.Import, "HubModel", DefaultParameterSetName = RepositorySet)]
 [OutputType(typeof(object))]
-public sealed class ImportHubModelCommand : RepositoryCmdlet
+public sealed class ImportHubModelCommand : EntrypointCmdlet
 {
-    private const string EntrypointSet = "Entrypoint";
-
-    /// <summary>The entrypoint: a public static method of a public static class in hubconf.cs.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = RepositorySet)]
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(EntrypointNameCompleter))]
-    public string Name { get; set; } = "";
-
-    /// <summary>An entrypoint from Get-HubEntrypoint (its repository is resolved again: trust rules apply).</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = EntrypointSet)]
-    [ValidateNotNull]
-    public HubEntrypoint? InputObject { get; set; }
-
     /// <summary>Positional arguments for the entrypoint, in order.</summary>
     [Parameter(Position = 2)]
     [Alias("Args")]
@@ -53,7 +30,7 @@ public sealed class ImportHubModelCommand : RepositoryCmdlet
 
     protected override void ProcessRecord() => Invoke(() =>
     {
-        var (repository, name) = InputObject is { } entry ? (ResolveEntrypoint(entry), entry.Name) : (ResolveRepository(), Name);
+        var (repository, name) = ResolveEntrypoint();
         var named = new Dictionary<string, object?>();
         if (Parameter is not null)
         {
@@ -68,11 +45,6 @@ public sealed class ImportHubModelCommand : RepositoryCmdlet
         var result = CreateHub().Load(repository, name, args, named, ConvertArgument, CancellationToken);
         if (result is not null) WriteObject(result, enumerateCollection: false);
     });
-
-    private HubRepository ResolveEntrypoint(HubEntrypoint entry) =>
-        entry.Source == RepositorySource.GitHub && entry.Repository is not null
-            ? CreateHub().GetRepository(RepoSpec.Parse(entry.Repository), new RepositoryRequest(), CancellationToken)
-            : HubRepository.OpenLocal(entry.LocalPath ?? entry.RepositoryPath);
 
     /// <summary>PowerShell's conversion rules (what a script parameter of that type would accept).</summary>
     private static object? ConvertArgument(object? value, System.Type type) =>
