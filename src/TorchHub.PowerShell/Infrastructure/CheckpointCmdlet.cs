@@ -64,15 +64,7 @@ public abstract class CheckpointCmdlet : HubCmdlet
             case UriSet:
                 var download = hub.DownloadCheckpointAsync(Uri, ModelDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ModelDirectory),
                     progress: true, CheckHash, FileName, CancellationToken);
-                try
-                {
-                    files.Add(Feedback.Wait(download));
-                }
-                catch (System.AggregateException ex) when (ex.InnerExceptions.Count == 1)
-                {
-                    // Feedback.Wait's Task.Wait wraps the engine's HubException; report it as itself.
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
-                }
+                files.Add(Feedback.Wait(download));
                 break;
             case LiteralPathSet:
                 foreach (var path in LiteralPath) files.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
