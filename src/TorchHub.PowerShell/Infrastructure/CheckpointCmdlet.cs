@@ -72,20 +72,7 @@ public abstract class CheckpointCmdlet : HubCmdlet
             default:
                 foreach (var path in Path)
                 {
-                    Collection<string> resolved;
-                    ProviderInfo provider;
-                    try
-                    {
-                        resolved = GetResolvedProviderPathFromPSPath(path, out provider);
-                    }
-                    catch (ItemNotFoundException ex)
-                    {
-                        throw new HubException(HubErrorIds.CheckpointFileNotFound, HubErrorCategory.ObjectNotFound,
-                            $"Checkpoint file '{path}' does not exist.", path, ex);
-                    }
-                    if (provider.Name != "FileSystem")
-                        throw new HubException(HubErrorIds.CheckpointFileNotFound, HubErrorCategory.InvalidArgument, $"'{path}' is not a file system path.", path);
-                    foreach (var file in resolved) files.Add(file);
+                    foreach (var file in ResolveFileSystemPaths(path, HubErrorIds.CheckpointFileNotFound, "Checkpoint file")) files.Add(file);
                 }
                 break;
         }

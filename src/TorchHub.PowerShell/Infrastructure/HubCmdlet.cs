@@ -1,4 +1,5 @@
 using System;
+using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Threading;
 using TorchHub.Errors;
@@ -55,6 +56,28 @@ public abstract class HubCmdlet : PSCmdlet, IDisposable
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Resolves a -Path value (wildcards allowed) to file-system paths through the PowerShell
+    /// provider; a path that matches nothing or is not on the file system fails with
+    /// <paramref name="notFoundErrorId"/>.
+    /// </summary>
+    protected Collection<string> ResolveFileSystemPaths(string path, string notFoundErrorId, string what)
+    {
+        Collection<string> resolved;
+        ProviderInfo provider;
+        try
+        {
+            resolved = GetResolvedProviderPathFromPSPath(path, out provider);
+        }
+        catch (ItemNotFoundException ex)
+        {
+            throw new HubException(notFoundErrorId, HubErrorCategory.ObjectNotFound, $"{what} '{path}' does not exist.", path, ex);
+        }
+        if (provider.Name != "FileSystem")
+            throw new HubException(notFoundErrorId, HubErrorCategory.InvalidArgument, $"'{path}' is not a file system path.", path);
+        return resolved;
     }
 
     internal static ErrorCategory MapCategory(HubErrorCategory category) =>

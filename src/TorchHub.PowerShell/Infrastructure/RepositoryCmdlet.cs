@@ -45,20 +45,7 @@ public abstract class RepositoryCmdlet : GitHubRepositoryCmdlet
         if (ParameterSetName == LiteralPathSet)
             return SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath);
 
-        ProviderInfo provider;
-        System.Collections.ObjectModel.Collection<string> resolved;
-        try
-        {
-            resolved = GetResolvedProviderPathFromPSPath(Path, out provider);
-        }
-        catch (ItemNotFoundException ex)
-        {
-            throw new HubException(HubErrorIds.RepositoryPathNotFound, HubErrorCategory.ObjectNotFound,
-                $"The repository folder '{Path}' does not exist.", Path, ex);
-        }
-        if (provider.Name != "FileSystem")
-            throw new HubException(HubErrorIds.RepositoryPathNotFound, HubErrorCategory.InvalidArgument,
-                $"'{Path}' is not a file system path.", Path);
+        var resolved = ResolveFileSystemPaths(Path, HubErrorIds.RepositoryPathNotFound, "The repository folder");
         if (resolved.Count != 1)
             throw new HubException(HubErrorIds.RepositoryPathNotFound, HubErrorCategory.InvalidArgument,
                 $"'{Path}' matches {resolved.Count} items; name exactly one repository folder.", Path);
