@@ -13,30 +13,10 @@ namespace TorchHub.Tests.Packaging;
 /// </summary>
 public sealed class PesterSpecTests : HubTestBase
 {
-    private const string BindScript = """
-        param($Path)
-        $tokens = $null; $errors = $null
-        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$tokens, [ref]$errors)
-        foreach ($e in $errors) { "parse: $($e.Message) at line $($e.Extent.StartLineNumber)" }
-        $commands = $ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true)
-        foreach ($command in $commands) {
-            $name = $command.GetCommandName()
-            if (-not $name) { continue }
-            $info = Get-Command $name -Module TorchHub -ErrorAction Ignore
-            if (-not $info) { continue }
-            "bound: $name"
-            $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($command, $true)
-            foreach ($key in $binding.BindingExceptions.Keys) {
-                "bind: $name $key at line $($command.Extent.StartLineNumber): $($binding.BindingExceptions[$key].BindingException.Message)"
-            }
-        }
-        """;
 
     private static string PesterFolder => Path.Combine(RepoPaths.Root, "tests", "pester");
 
-    private static List<string> Check(PowerShellSession ps, string path) =>
-        ps.Run($"& {{ {BindScript} }} -Path $path", new Dictionary<string, object?> { ["path"] = path })
-            .ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+    private static List<string> Check(PowerShellSession ps, string path) => StaticBindCheck.Run(ps, File.ReadAllText(path));
 
     [Fact]
     public void PesterSpecs_ParseAndBind()

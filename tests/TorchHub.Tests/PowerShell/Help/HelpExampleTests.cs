@@ -15,26 +15,6 @@ namespace TorchHub.Tests.PowerShell.Help;
 /// </summary>
 public sealed class HelpExampleTests : HubTestBase
 {
-    private const string BindScript = """
-        param($Code)
-        # PlatyPS pages often show a prompt before each command ('PS C:\> Get-Thing'); drop it.
-        $Code = $Code -replace '(?m)^PS [^>\r\n]*> ', ''
-        $tokens = $null; $errors = $null
-        $ast = [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref]$tokens, [ref]$errors)
-        foreach ($e in $errors) { "parse: $($e.Message) at line $($e.Extent.StartLineNumber)" }
-        $commands = $ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true)
-        foreach ($command in $commands) {
-            $name = $command.GetCommandName()
-            if (-not $name) { continue }
-            $info = Get-Command $name -Module TorchHub -ErrorAction Ignore
-            if (-not $info) { continue }
-            "bound: $name"
-            $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($command, $true)
-            foreach ($key in $binding.BindingExceptions.Keys) {
-                "bind: $name $key : $($binding.BindingExceptions[$key].BindingException.Message)"
-            }
-        }
-        """;
 
     [Fact]
     public void Examples_ParseAndBind()
@@ -50,8 +30,7 @@ public sealed class HelpExampleTests : HubTestBase
                 : MarkdownHelpReader.Read(page, file).Examples.SelectMany(e => e.Code);
             foreach (var code in examples)
             {
-                var lines = ps.Run($"& {{ {BindScript} }} -Code $code", new Dictionary<string, object?> { ["code"] = code })
-                    .ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+                var lines = StaticBindCheck.Run(ps, code);
                 bound += lines.Count(l => l.StartsWith("bound: ", System.StringComparison.Ordinal));
                 problems.AddRange(lines.Where(l => !l.StartsWith("bound: ", System.StringComparison.Ordinal)).Select(l => $"{Path.GetFileName(file)}: {l}\n{code}"));
             }
@@ -64,7 +43,7 @@ public sealed class HelpExampleTests : HubTestBase
     public void BindCheck_CatchesAnUnknownParameter()
     {
         using var ps = new PowerShellSession();
-        var lines = ps.Run($"& {{ {BindScript} }} -Code 'Set-HubDirectory -NoSuchThing 3'").ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+        var lines = StaticBindCheck.Run(ps, "Set-HubDirectory -NoSuchThing 3");
         Assert.Contains(lines, l => l.StartsWith("bind: Set-HubDirectory NoSuchThing", System.StringComparison.Ordinal));
     }
 
@@ -72,7 +51,7 @@ public sealed class HelpExampleTests : HubTestBase
     public void BindCheck_ReadsPastAPrompt()
     {
         using var ps = new PowerShellSession();
-        var lines = ps.Run($"& {{ {BindScript} }} -Code 'PS C:\\> Get-HubDirectory -Bogus'").ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+        var lines = StaticBindCheck.Run(ps, "PS C:\\> Get-HubDirectory -Bogus");
         Assert.Contains("bound: Get-HubDirectory", lines);
         Assert.Contains(lines, l => l.StartsWith("bind: Get-HubDirectory Bogus", System.StringComparison.Ordinal));
     }
