@@ -28,12 +28,3 @@ public static class TorchPython
 
     public static string Quote(string s) => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
 }
-
-/// <summary>A fact that needs torch; reported as skipped (not passed) where it is not installed.</summary>
-public sealed class TorchFactAttribute : FactAttribute
-{
-    public TorchFactAttribute()
-    {
-        if (!TorchPython.Available) Skip = "needs /usr/bin/python3 with torch (Debian's python3-torch)";
-    }
-}
