@@ -17,7 +17,17 @@ namespace TorchHub.Tests.Engine.Hubconf;
 /// </summary>
 public sealed class PythonFixtureTests
 {
-    internal static string Fixture(string name) => Path.Combine(RepoPaths.Fixtures, "hubconf", name);
+    // The torchvision-like repository is also what users try the help examples on, so it lives once,
+    // in examples/vision; its torch.hub answers stay with the other fixtures' (<name>.expected.json).
+    private static readonly string[] FromExamples = ["vision"];
+
+    internal static string Fixture(string name) => FromExamples.Contains(name)
+        ? Path.Combine(RepoPaths.Root, "examples", name)
+        : Path.Combine(RepoPaths.Fixtures, "hubconf", name);
+
+    private static string ExpectedJson(string name) => FromExamples.Contains(name)
+        ? Path.Combine(RepoPaths.Fixtures, "hubconf", name + ".expected.json")
+        : Path.Combine(Fixture(name), "expected.json");
 
     internal static HubconfListing Read(string name) => new PythonHubconfReader().Read(HubRepository.OpenLocal(Fixture(name)));
 
@@ -25,7 +35,7 @@ public sealed class PythonFixtureTests
 
     private static Expected LoadExpected(string name)
     {
-        var json = File.ReadAllText(Path.Combine(Fixture(name), "expected.json"));
+        var json = File.ReadAllText(ExpectedJson(name));
         return JsonSerializer.Deserialize<Expected>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
     }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Regenerates expected.json in every fixture repository here from real torch.hub (run with
+"""Regenerates expected.json in every fixture repository here, and vision.expected.json for
+examples/vision (the torchvision-like repository the help examples use), from real torch.hub (run with
 Debian's /usr/bin/python3 and python3-torch). Each repository is imported in its own process
 exactly as torch.hub.list/help do: hubconf.py loaded by torch.hub._import_module with the
 repository first on sys.path. The tests compare the static reader against these files."""
@@ -22,10 +23,12 @@ print(json.dumps({
     "dependencies": getattr(m, "dependencies", None),
 }, indent=1, ensure_ascii=True, sort_keys=True))
 '''
-for name in sorted(os.listdir(HERE)):
-    repo = os.path.join(HERE, name)
-    if not os.path.isfile(os.path.join(repo, "hubconf.py")) or name.startswith("bad"):
+EXAMPLES = os.path.join(HERE, "..", "..", "..", "..", "examples")
+repos = [(os.path.join(HERE, n), os.path.join(HERE, n, "expected.json")) for n in sorted(os.listdir(HERE))]
+repos.append((os.path.join(EXAMPLES, "vision"), os.path.join(HERE, "vision.expected.json")))
+for repo, target in repos:
+    if not os.path.isfile(os.path.join(repo, "hubconf.py")) or os.path.basename(repo).startswith("bad"):
         continue
-    out = subprocess.run([sys.executable, "-c", PROBE, repo], capture_output=True, text=True, check=True, cwd="/").stdout
-    open(os.path.join(repo, "expected.json"), "w").write(out)
-    print(name, "ok")
+    out = subprocess.run([sys.executable, "-c", PROBE, os.path.abspath(repo)], capture_output=True, text=True, check=True, cwd="/").stdout
+    open(target, "w").write(out)
+    print(repo, "ok")
