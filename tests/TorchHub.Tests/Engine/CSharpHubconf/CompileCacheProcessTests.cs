@@ -26,9 +26,11 @@ public sealed class CompileCacheProcessTests : HubTestBase
         foreach (var a in new[] { BenchDll, "hubconf-load", HubDir, Path.Combine(RepoPaths.Root, "examples", "tiny-hub"), "tiny" })
             psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
+        // Read both streams at once: reading one to its end first can deadlock on a full pipe.
+        var errorTask = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
         Assert.True(process.WaitForExit(120_000));
+        var error = errorTask.Result;
         Assert.True(process.ExitCode == 0, output + error);
         return output.Split('\n').Single(l => l.StartsWith("origin ", StringComparison.Ordinal)).Substring(7).Trim();
     }
