@@ -12,8 +12,6 @@ namespace TorchHub.Tests.PowerShell;
 /// <summary>Rate limits, 5xx, truncated and stalled transfers, interrupted replacement.</summary>
 public sealed class GitHubFaultTests : GitHubTestBase
 {
-    private const string Fqid = ",TorchHub.PowerShell.Commands.SaveHubRepositoryCommand";
-
     public GitHubFaultTests(GitHubFixture fixture) : base(fixture) { }
 
     [Fact]

@@ -13,7 +13,6 @@ namespace TorchHub.Tests.PowerShell;
 /// <summary>Tokens (private repositories, never shown, never sent to the archive host) and malicious or corrupt archives.</summary>
 public sealed class GitHubSecurityTests : GitHubTestBase
 {
-    private const string Fqid = ",TorchHub.PowerShell.Commands.SaveHubRepositoryCommand";
     private const string Token = GitHubFixture.PrivateToken;
 
     public GitHubSecurityTests(GitHubFixture fixture) : base(fixture) { }

@@ -11,8 +11,6 @@ namespace TorchHub.Tests.PowerShell;
 /// <summary>-Offline and TORCHHUB_OFFLINE=1: only the cache, no request at all, clear errors.</summary>
 public sealed class OfflineRepositoryTests : GitHubTestBase
 {
-    private const string Fqid = ",TorchHub.PowerShell.Commands.SaveHubRepositoryCommand";
-
     public OfflineRepositoryTests(GitHubFixture fixture) : base(fixture) { }
 
     [Fact]

@@ -11,7 +11,6 @@ namespace TorchHub.Tests.PowerShell;
 /// <summary>Trust (torch's trust_repo="check" default) through ShouldContinue, the TestHost and non-interactive runs.</summary>
 public sealed class RepositoryTrustTests : GitHubTestBase
 {
-    private const string Fqid = ",TorchHub.PowerShell.Commands.SaveHubRepositoryCommand";
     private const string TorchQuestion = "The repository acme_zoo does not belong to the list of trusted repositories and as such cannot be downloaded. Do you trust this repository and wish to add it to the trusted list of repositories?";
 
     public RepositoryTrustTests(GitHubFixture fixture) : base(fixture) { }

@@ -12,8 +12,6 @@ namespace TorchHub.Tests.PowerShell;
 /// <summary>Save-HubRepository against the GitHub stand-in: fetch, cache, refs, validation, request counts.</summary>
 public sealed class SaveHubRepositoryTests : GitHubTestBase
 {
-    private const string Fqid = ",TorchHub.PowerShell.Commands.SaveHubRepositoryCommand";
-
     public SaveHubRepositoryTests(GitHubFixture fixture) : base(fixture) { }
 
     [Fact]

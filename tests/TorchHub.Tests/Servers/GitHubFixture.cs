@@ -93,6 +93,9 @@ public sealed class GitHubFixture : IAsyncLifetime
 /// </summary>
 public abstract class GitHubTestBase : HubTestBase, IClassFixture<GitHubFixture>
 {
+    /// <summary>The tail of Save-HubRepository's fully qualified error ids ("Id" + Fqid).</summary>
+    protected const string Fqid = ",TorchHub.PowerShell.Commands.SaveHubRepositoryCommand";
+
     protected GitHubTestBase(GitHubFixture fixture)
     {
         Fixture = fixture;
