@@ -25,7 +25,10 @@ public sealed partial class Hub
     /// <param name="args">Positional arguments.</param>
     /// <param name="namedArgs">Arguments by parameter name (case-insensitive).</param>
     /// <param name="convert">How values convert to parameter types; default <see cref="HubArgumentConverters.Default"/>.</param>
-    /// <param name="cancellationToken">Cancels compiling; the entrypoint sees it as HubContext.CancellationToken.</param>
+    /// <param name="cancellationToken">
+    /// Cancels compiling; the entrypoint sees it as HubContext.CancellationToken. Cancelling
+    /// returns at once even when the code ignores the token (which then runs on in the background).
+    /// </param>
     public object? Load(HubRepository repository, string name, IReadOnlyList<object?>? args = null,
         IReadOnlyDictionary<string, object?>? namedArgs = null, HubArgumentConverter? convert = null,
         CancellationToken cancellationToken = default)
@@ -63,10 +66,14 @@ public sealed partial class Hub
         // TorchSharp's natives start only for code that uses TorchSharp (its static constructor
         // would otherwise fail to find them on systems that need the libstdc++ fix).
         if (loaded.UsesTorchSharp) Tensors.TorchSharpRuntime.EnsureLoaded(Feedback);
-        var context = new HubContext(this, repository, name, cancellationToken);
         try
         {
-            return context.Run(() => method.Invoke(null, values));
+            // On a thread of its own, so Ctrl+C returns control even from an entrypoint that
+            // never looks at the token (it keeps running in the background; the user is told).
+            return DedicatedThread.Run($"TorchHub entrypoint {name}", Feedback,
+                feedback => new HubContext(new Hub(Options.WithFeedback(feedback)), repository, name, cancellationToken).Run(() => method.Invoke(null, values)),
+                cancellationToken,
+                stillRunning: $"Stopped waiting for the entrypoint '{name}' of '{repository.DisplayName}': it does not respond to cancellation and keeps running in the background until it returns or this process ends.");
         }
         catch (TargetInvocationException ex) when (ex.InnerException is HubException or OperationCanceledException)
         {

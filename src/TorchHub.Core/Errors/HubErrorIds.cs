@@ -21,6 +21,7 @@ public static class HubErrorIds
     public const string HubconfEncodingError = nameof(HubconfEncodingError);
     public const string HubconfTooLarge = nameof(HubconfTooLarge);
     public const string HubconfReadError = nameof(HubconfReadError);
+    public const string HubconfNotAFile = nameof(HubconfNotAFile);
 
     // hubconf.cs: compiling and running .NET entrypoints (Import-HubModel).
     public const string HubconfCompileError = nameof(HubconfCompileError);
@@ -62,6 +63,7 @@ public static class HubErrorIds
     public const string CheckpointFileNotFound = nameof(CheckpointFileNotFound);
     public const string CorruptCheckpoint = nameof(CorruptCheckpoint);
     public const string UnsupportedCheckpoint = nameof(UnsupportedCheckpoint);
+    public const string CheckpointTooLarge = nameof(CheckpointTooLarge);
     public const string StateDictMismatch = nameof(StateDictMismatch);
     public const string TorchScriptLoadFailed = nameof(TorchScriptLoadFailed);
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Specialized;
+using System.Globalization;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
@@ -36,9 +37,19 @@ public static class CheckpointReader
         feedback ??= SilentFeedback.Instance;
         TorchSharpRuntime.EnsureLoaded(feedback); // before any TorchSharp member: its static constructor loads natives
         var device = options.ResolveDevice();
+        var maxPickleBytes = options.ResolveMaxPickleBytes();
         try
         {
-            return ReadAny(path, device, feedback, nested: false);
+            return ReadAny(path, device, maxPickleBytes, feedback, nested: false);
+        }
+        catch (PickleTooLargeException ex)
+        {
+            throw new HubException(HubErrorIds.CheckpointTooLarge, HubErrorCategory.LimitsExceeded,
+                string.Create(CultureInfo.InvariantCulture, $"Refused to load '{path}': its pickle (the part that describes the tensors, not their data) needs more than {ex.Limit:#,0} bytes ") +
+                string.Create(CultureInfo.InvariantCulture, $"(at least {ex.Bytes:#,0}). A real checkpoint's pickle is a few megabytes; nothing was loaded."), path, ex)
+            {
+                RecommendedAction = $"If you trust the file and it really has such a pickle, raise the limit with the {CheckpointLoadOptions.MaxPickleBytesVariable} environment variable (bytes) or CheckpointLoadOptions.MaxPickleBytes.",
+            };
         }
         catch (UnsafePickleException ex)
         {
@@ -62,7 +73,7 @@ public static class CheckpointReader
         }
     }
 
-    private static object? ReadAny(string path, TorchSharp.torch.Device device, IHubFeedback feedback, bool nested)
+    private static object? ReadAny(string path, TorchSharp.torch.Device device, long maxPickleBytes, IHubFeedback feedback, bool nested)
     {
         using var stream = Open(path);
         var format = Detect(stream, path, out var zip);
@@ -72,14 +83,14 @@ public static class CheckpointReader
         switch (format)
         {
             case CheckpointFormat.TorchZip:
-                return TorchZipReader.Read(zip!, TorchZipReader.FindPrefix(zip!)!, device, stream);
+                return TorchZipReader.Read(zip!, TorchZipReader.FindPrefix(zip!)!, device, maxPickleBytes, stream);
             case CheckpointFormat.LegacyPickle:
-                return LegacyPickleReader.Read(stream, device);
+                return LegacyPickleReader.Read(stream, device, maxPickleBytes);
             case CheckpointFormat.Safetensors:
                 return SafetensorsReader.Read(stream, device);
             default:
                 if (nested) throw new NotSupportedException("a zip inside torch.hub's legacy zip is not a checkpoint.");
-                return ReadHubLegacyZip(zip!, device, feedback);
+                return ReadHubLegacyZip(zip!, device, maxPickleBytes, feedback);
         }
     }
 
@@ -88,7 +99,7 @@ public static class CheckpointReader
     /// (the entry's own name is never used as a path, so nothing can escape) and read from there,
     /// because the torch zip format inside needs a seekable file.
     /// </summary>
-    private static object? ReadHubLegacyZip(ZipArchive zip, TorchSharp.torch.Device device, IHubFeedback feedback)
+    private static object? ReadHubLegacyZip(ZipArchive zip, TorchSharp.torch.Device device, long maxPickleBytes, IHubFeedback feedback)
     {
         var entry = zip.Entries.Single();
         var temp = Path.Combine(Path.GetTempPath(), "torchhub-" + Guid.NewGuid().ToString("N") + ".pt");
@@ -100,7 +111,7 @@ public static class CheckpointReader
                 source.CopyTo(target);
             }
             feedback.Verbose($"torch.hub legacy zip: reading its single entry '{entry.FullName}'.");
-            return ReadAny(temp, device, feedback, nested: true);
+            return ReadAny(temp, device, maxPickleBytes, feedback, nested: true);
         }
         finally
         {

@@ -28,7 +28,7 @@ public sealed class CSharpHubconfReader : IHubconfReader
                 $"'{repository.DisplayName}' has no {FileName}.", repository.DisplayName);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var syntax = RoslynToolchain.Instance.ParseHubconf(File.ReadAllText(path), FileName);
+        var syntax = RoslynToolchain.Parse(repository, SourceFile.ReadAllText(path, FileName, HubconfSources.MaxBytes), FileName, cancellationToken);
         if (syntax.Errors.Count > 0)
             throw new HubException(HubErrorIds.HubconfParseError, HubErrorCategory.ParserError,
                 $"{FileName} of '{repository.DisplayName}' has syntax errors:\n" + string.Join("\n", syntax.Errors.Take(20).Select(e => "  " + e)),
