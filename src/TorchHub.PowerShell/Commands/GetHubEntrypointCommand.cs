@@ -42,6 +42,10 @@ public sealed class GetHubEntrypointCommand : RepositoryCmdlet
             }
 
             var entries = listings.SelectMany(l => l.Entrypoints).ToList();
+            // Say it once per repository even when warnings are silenced elsewhere: an empty or short
+            // listing of an incomplete hubconf is not "no entrypoints".
+            foreach (var listing in listings.Where(l => !l.IsComplete))
+                WriteWarning($"The listing of {System.IO.Path.GetFileName(listing.File)} is incomplete ({listing.IncompleteReasons.Count} reason{(listing.IncompleteReasons.Count == 1 ? "" : "s")}; see -AsListing): entrypoints made at run time are not shown.");
             if (Name is null)
             {
                 foreach (var entry in entries) WriteObject(entry);
@@ -58,7 +62,7 @@ public sealed class GetHubEntrypointCommand : RepositoryCmdlet
                     if (written.Add(entry)) WriteObject(entry);
                 }
                 if (!matched && !WildcardPattern.ContainsWildcardCharacters(name))
-                    WriteError(ToErrorRecord(Hub.EntrypointNotFound(repository, name, entries.Select(e => e.Name)))!);
+                    WriteError(ToErrorRecord(Hub.EntrypointNotFound(repository, name, entries.Select(e => e.Name), listings.SelectMany(l => l.IncompleteReasons)))!);
             }
         }, terminating: true);
     }
