@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using TorchHub.Entrypoints;
 using TorchHub.Repositories;
 
 namespace TorchHub.Hubconf;

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using TorchHub.Entrypoints;
 using TorchHub.Errors;
+using TorchHub.Hubconf;
 using TorchHub.Repositories;
 using TorchHub.Tests.Hosting;
 using Xunit;
