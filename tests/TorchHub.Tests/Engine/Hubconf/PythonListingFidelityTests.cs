@@ -46,7 +46,7 @@ public sealed class PythonListingFidelityTests
         Assert.DoesNotContain("fast_model", byName.Keys); // None: pkg has no 'missing'
         Assert.Contains(byName["slow_model"].Notes, n => n.Contains("assumes the try block succeeds")); // the try may work: a fallback, noted
         Assert.False(byName["turbo_model"].IsCertain); // bound by a star import in an except block
-        Assert.Contains(byName["turbo_model"].Notes, n => n.Contains("except"));
+        Assert.Contains(byName["turbo_model"].Notes, n => n.Contains("only when the try block before line 20 raises"));
         Assert.True(listing.IsComplete, string.Join("; ", listing.IncompleteReasons));
     }
 
@@ -103,5 +103,19 @@ public sealed class PythonListingFidelityTests
         var error = Assert.Single(help.AllErrors);
         Assert.StartsWith("EntrypointNotFound,", error.FullyQualifiedErrorId);
         Assert.Contains("generates entrypoints at run time", error.Exception.Message);
+    }
+
+    [Fact]
+    public void Dataclasses_GetThe__doc__PythonGenerates_AndTheirFieldsAsParameters()
+    {
+        var listing = PythonFixtureTests.Read("dataclass_doc");
+        var byName = listing.Entrypoints.ToDictionary(e => e.Name);
+        Assert.Equal("Options(depth: int = 18, name: str = 'resnet', scale: float = 1.5, pretrained: bool = False, layers: list = <factory>)",
+            listing.GetHelp("Options")!.Docstring);
+        Assert.Equal("Point(x: int, y: int = 0)", listing.GetHelp("Point")!.Docstring);
+        Assert.Equal("A dataclass with its own docstring keeps it.", listing.GetHelp("Documented")!.Docstring);
+        Assert.Equal("Point(x: int, y: int = 0)", byName["Point"].Signature);
+        Assert.True(byName["Options"].IsCertain, string.Join("; ", byName["Options"].Notes));
+        Assert.DoesNotContain(byName["Options"].Parameters, p => p.Name == "registry"); // ClassVar is not a field
     }
 }
