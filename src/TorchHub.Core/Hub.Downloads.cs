@@ -80,7 +80,7 @@ public sealed partial class Hub
 
     internal Task<HubFile> SaveFileCoreAsync(SaveFileRequest request, FileDownloader.ProgressHandler? progress, CancellationToken cancellationToken)
     {
-        var saver = new FileSaver(Options.Downloads ?? DownloadOptions.FromEnvironment(), GitHubTokenPolicy.FromEnvironment(), Feedback.Verbose);
+        var saver = new FileSaver(Options.Downloads ?? DownloadOptions.FromEnvironment(), new Http.RedirectFollower(Options.ResolveHttp()), Feedback.Verbose);
         return saver.SaveAsync(request, progress, cancellationToken);
     }
 }
