@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using TorchHub.Entrypoints;
 using TorchHub.Feedback;
+using TorchHub.Hubconf;
 
 namespace TorchHub;
 

@@ -1,4 +1,5 @@
 using System.IO;
+using TorchHub.Cache;
 
 namespace TorchHub.Downloads;
 
@@ -10,9 +11,7 @@ namespace TorchHub.Downloads;
 /// </summary>
 internal sealed class WorkPaths
 {
-    public const string FolderName = ".torchhub";
-
-    public WorkPaths(string destination) : this(destination, Path.Combine(Path.GetDirectoryName(destination)!, FolderName)) { }
+    public WorkPaths(string destination) : this(destination, CacheLayout.PrivateFolderBeside(destination)) { }
 
     /// <summary>Working files in <paramref name="workDirectory"/> (it must be on the destination's file system).</summary>
     public WorkPaths(string destination, string workDirectory)

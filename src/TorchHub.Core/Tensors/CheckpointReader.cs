@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using TorchHub.Errors;
 using TorchHub.Feedback;
+using TorchHub.Runtime;
 using TorchHub.Tensors.Pickle;
 using TorchHub.Tensors.Readers;
 
@@ -93,7 +94,7 @@ public static class CheckpointReader
     /// </summary>
     private static object? ReadHubLegacyZip(string path, string entryName, TorchSharp.torch.Device device, IHubFeedback feedback)
     {
-        var folder = new Sources.CacheLayout(HubDirectories.HubDirectory.Get().Path).TempFolder;
+        var folder = new Cache.CacheLayout(Cache.HubDirectory.Get().Path).TempFolder;
         Directory.CreateDirectory(folder);
         var temp = Path.Combine(folder, "checkpoint-" + Guid.NewGuid().ToString("N") + ".pt");
         try
