@@ -41,7 +41,8 @@ public sealed class GetHubEntrypointCommand : RepositoryCmdlet
                 return;
             }
 
-            var entries = listings.SelectMany(l => l.Entrypoints).ToList();
+            // Each entrypoint says how it loads in .NET here (statically: nothing downloads or runs).
+            var entries = hub.DescribeRoutes(repository, listings.SelectMany(l => l.Entrypoints));
             // Say it once per repository even when warnings are silenced elsewhere: an empty or short
             // listing of an incomplete hubconf is not "no entrypoints".
             foreach (var listing in listings.Where(l => !l.IsComplete))
