@@ -78,6 +78,8 @@ public static class HubErrorIds
 
     // Trust.
     public const string UntrustedRepository = nameof(UntrustedRepository);
+    public const string TrustEntryNotFound = nameof(TrustEntryNotFound);
+    public const string TrustedOwnerNotRemovable = nameof(TrustedOwnerNotRemovable);
 
     // Archives.
     public const string ArchiveCorrupt = nameof(ArchiveCorrupt);

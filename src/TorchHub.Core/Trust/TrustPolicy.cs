@@ -35,7 +35,7 @@ public static class TrustPolicy
             throw new HubException(HubErrorIds.ConflictingTrustOptions, HubErrorCategory.InvalidArgument,
                 "-TrustRepo answers the trust question with yes, -ConfirmTrust asks it; use one of them.", spec.ToString());
 
-        var list = new TrustedList(Path.Combine(hubDirectory, HubDirectories.HubDirectory.TrustedListFileName));
+        var list = TrustedList.In(hubDirectory);
         var existing = Find(hubDirectory, spec, spec.Ref is null ? null : spec.FolderName(spec.Ref), list);
         if (existing is { } decision && !request.ConfirmTrust)
             return decision;
