@@ -32,6 +32,7 @@
         'Get-HubTrust'
         'Add-HubTrust'
         'Remove-HubTrust'
+        'Remove-HubCache'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

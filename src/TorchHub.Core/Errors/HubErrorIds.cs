@@ -81,6 +81,9 @@ public static class HubErrorIds
     public const string TrustEntryNotFound = nameof(TrustEntryNotFound);
     public const string TrustedOwnerNotRemovable = nameof(TrustedOwnerNotRemovable);
 
+    // Cache operations (Get-HubCache, Remove-HubCache).
+    public const string CacheSelectorRequired = nameof(CacheSelectorRequired);
+
     // Archives.
     public const string ArchiveCorrupt = nameof(ArchiveCorrupt);
     public const string UnsafeArchiveEntry = nameof(UnsafeArchiveEntry);

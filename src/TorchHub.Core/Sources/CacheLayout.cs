@@ -56,13 +56,45 @@ internal sealed class CacheLayout
         File.Move(temp, file, overwrite: true);
     }
 
-    /// <summary>Removes temporary files a killed process left for this folder (call while holding its lock).</summary>
+    private string CommitFile(string folderName) => Path.Combine(PrivateFolder, "commits", folderName);
+
+    /// <summary>The commit recorded for a repository folder TorchHub installed, or null.</summary>
+    public string? ReadCommit(string folderName)
+    {
+        try
+        {
+            var file = CommitFile(folderName);
+            var text = File.Exists(file) ? File.ReadAllText(file).Trim() : "";
+            return text.Length == 0 ? null : text;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Records (or, with null, forgets) the commit of a folder; call while holding its lock.</summary>
+    public void WriteCommit(string folderName, string? commit)
+    {
+        var file = CommitFile(folderName);
+        if (commit is null)
+        {
+            if (File.Exists(file)) File.Delete(file);
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var temp = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(temp, commit + "\n");
+        File.Move(temp, file, overwrite: true);
+    }
+
     private static bool IsHex(ReadOnlySpan<char> text)
     {
         foreach (var c in text) if (!char.IsAsciiHexDigitLower(c)) return false;
         return true;
     }
 
+    /// <summary>Removes temporary files a killed process left for this folder (call while holding its lock).</summary>
     public void RemoveLeftovers(string folderName)
     {
         if (!Directory.Exists(TempFolder)) return;

@@ -36,5 +36,19 @@ internal sealed class FolderLock : IDisposable
         }
     }
 
+    /// <summary>The lock if it is free now, else null (another process or thread holds it).</summary>
+    public static FolderLock? TryAcquire(string lockFile)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
+        try
+        {
+            return new FolderLock(new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     public void Dispose() => _stream.Dispose();
 }

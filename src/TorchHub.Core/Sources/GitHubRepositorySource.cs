@@ -141,10 +141,12 @@ internal sealed class GitHubRepositorySource
             }
 
             var top = Extract(zip, extracted, spec, feedback, ct);
-            commit ??= ShortShaFromTopFolder(top);
+            commit ??= CommitFromZipComment(zip) ?? ShortShaFromTopFolder(top);
             File.Delete(zip);
 
+            layout.WriteCommit(folderName, null); // a crash after the swap must not leave the old commit recorded
             var replaced = DirectorySwap.Replace(extracted, folder, aside);
+            layout.WriteCommit(folderName, commit);
             if (replaced) TryDelete(aside);
             feedback.Verbose($"Downloaded {spec} ({bytes:N0} bytes{(commit is null ? "" : ", commit " + commit)}) into {folder}");
             return new HubRepository(folder, RepositorySource.GitHub, spec) { Commit = commit, FromCache = false };
@@ -175,6 +177,28 @@ internal sealed class GitHubRepositorySource
         {
             feedback.Progress(new HubProgress(ExtractActivityId, activity, "Done", Completed: true));
         }
+    }
+
+    /// <summary>
+    /// GitHub's archives (like <c>git archive</c> of a commit) carry the full commit SHA as the zip
+    /// comment, at the end of the end-of-central-directory record.
+    /// </summary>
+    private static string? CommitFromZipComment(string zip)
+    {
+        using var stream = File.OpenRead(zip);
+        var tailLength = (int)Math.Min(stream.Length, 22 + 0xFFFF);
+        var tail = new byte[tailLength];
+        stream.Seek(-tailLength, SeekOrigin.End);
+        stream.ReadExactly(tail);
+        for (var i = tailLength - 22; i >= 0; i--)
+        {
+            if (tail[i] != 0x50 || tail[i + 1] != 0x4b || tail[i + 2] != 0x05 || tail[i + 3] != 0x06) continue;
+            var length = tail[i + 20] | (tail[i + 21] << 8);
+            if (i + 22 + length != tailLength) continue;
+            var comment = System.Text.Encoding.ASCII.GetString(tail, i + 22, length).Trim();
+            return comment.Length == 40 && comment.AsSpan().IndexOfAnyExcept("0123456789abcdef") < 0 ? comment : null;
+        }
+        return null;
     }
 
     /// <summary>GitHub names the top folder <c>owner-repo-shortsha</c>.</summary>
