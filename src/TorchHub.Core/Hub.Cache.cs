@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using TorchHub.Cache;
-using TorchHub.HubDirectories;
 using TorchHub.Repositories;
 
 namespace TorchHub;

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using TorchHub.HubDirectories;
+using TorchHub.Cache;
 using TorchHub.Repositories;
-using TorchHub.Trust;
+using TorchHub.Repositories.Trust;
 
 namespace TorchHub;
 

@@ -19,7 +19,7 @@ Describe 'Get-HubTrust, Add-HubTrust, Remove-HubTrust' {
         Get-Content $list | Should -Be @('acme_zoo', 'acme_other')
         $entries = Get-HubTrust
         $entries.Repository | Should -Be @('acme/zoo', 'acme/other')
-        $entries[0].PSObject.TypeNames[0] | Should -Be 'TorchHub.Trust.TrustedRepository'
+        $entries[0].PSObject.TypeNames[0] | Should -Be 'TorchHub.Repositories.Trust.TrustedRepository'
         $entries[0].Reason | Should -Be 'TrustedList'
     }
 

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using TorchHub.Downloads;
 using TorchHub.Repositories;
-using TorchHub.Sources;
+using TorchHub.Cache;
 
 namespace TorchHub.Cache;
 
@@ -37,7 +37,7 @@ public static class CacheInventory
 
     private static IEnumerable<CachedFile> Checkpoints(string hubDirectory)
     {
-        var folder = Path.Combine(hubDirectory, HubDirectories.HubDirectory.CheckpointsFolderName);
+        var folder = Path.Combine(hubDirectory, HubDirectory.CheckpointsFolderName);
         if (!Directory.Exists(folder)) yield break;
         foreach (var file in Directory.EnumerateFiles(folder).OrderBy(f => f, StringComparer.Ordinal))
         {

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using TorchHub.Downloads;
 using TorchHub.Errors;
-using TorchHub.Sources;
+using TorchHub.Cache;
 
 namespace TorchHub.Cache;
 

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using TorchHub.PowerShell.Infrastructure;
 using TorchHub.Repositories;
-using TorchHub.Trust;
+using TorchHub.Repositories.Trust;
 
 namespace TorchHub.PowerShell.Commands;
 

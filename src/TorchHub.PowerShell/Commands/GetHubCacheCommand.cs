@@ -2,7 +2,6 @@ using System.Management.Automation;
 using TorchHub.Cache;
 using TorchHub.PowerShell.Infrastructure;
 using TorchHub.Repositories;
-using TorchHub.Sources;
 
 namespace TorchHub.PowerShell.Commands;
 

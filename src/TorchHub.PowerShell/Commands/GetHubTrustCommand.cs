@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using TorchHub.PowerShell.Infrastructure;
-using TorchHub.Trust;
+using TorchHub.Repositories.Trust;
 
 namespace TorchHub.PowerShell.Commands;
 

@@ -3,8 +3,8 @@ using System.Management.Automation;
 using TorchHub.Errors;
 using TorchHub.PowerShell.Infrastructure;
 using TorchHub.Repositories;
-using TorchHub.Sources;
-using TorchHub.Trust;
+using TorchHub.Cache;
+using TorchHub.Repositories.Trust;
 
 namespace TorchHub.PowerShell.Commands;
 

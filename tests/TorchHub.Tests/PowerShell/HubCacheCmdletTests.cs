@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using TorchHub.Cache;
-using TorchHub.Sources;
 using TorchHub.Tests.Hosting;
 using TorchHub.Tests.Servers;
 using Xunit;

@@ -2,7 +2,7 @@ using System.IO;
 using System.Linq;
 using TorchHub.Tests.Hosting;
 using TorchHub.Tests.Servers;
-using TorchHub.Trust;
+using TorchHub.Repositories.Trust;
 using Xunit;
 
 namespace TorchHub.Tests.PowerShell;

@@ -3,7 +3,6 @@ using System.IO;
 using System.Linq;
 using TorchHub.Cache;
 using TorchHub.Repositories;
-using TorchHub.Sources;
 using TorchHub.Tests.Hosting;
 using Xunit;
 

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using TorchHub.Repositories;
 using TorchHub.Tests.Hosting;
-using TorchHub.Trust;
+using TorchHub.Repositories.Trust;
 using Xunit;
 
 namespace TorchHub.Tests.Engine.Trust;
