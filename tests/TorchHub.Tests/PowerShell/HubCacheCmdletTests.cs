@@ -38,7 +38,7 @@ public sealed class HubCacheCmdletTests : GitHubTestBase
     public void RemoveByName_WhatIfFirst_ThenReportsWhatItFreed()
     {
         using var ps = new PowerShellSession();
-        ps.Run("Save-HubRepository acme/zoo:v1, acme/zoo:v2 -TrustRepo").ThrowIfFailed();
+        ps.Run("Save-HubRepository acme/zoo:v1 -TrustRepo; Save-HubRepository acme/zoo:v2").ThrowIfFailed();
 
         ps.Run("Remove-HubCache -Name acme_zoo_v* -WhatIf").ThrowIfFailed();
         Assert.True(Directory.Exists(CacheFolder("acme_zoo_v1")));

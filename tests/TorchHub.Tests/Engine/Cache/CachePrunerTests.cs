@@ -59,11 +59,12 @@ public sealed class CachePrunerTests : HubTestBase
     {
         MakeCache(); // 39000 bytes in all
         var removed = new Hub().RemoveCache(new CacheRemovalRequest { MaxSize = 25000 });
-        // LRU order: acme_old (45 days), vgg (30 days) -> 39000 - 3000 - 5000 = 31000 > 25000; ab12 (5 days) -> 30000; zoo (1 day... hubconf) -> 20000.
-        Assert.Equal(new[] { "acme_old_main", "vgg-89abcdef.pth", "ab12.dll", "acme_zoo_v1" }, removed.Select(r => r.FileName));
+        // LRU order: acme_old (45 days), vgg (30), ab12 (5): 39000 - 3000 - 5000 - 1000 = 30000 > 25000;
+        // resnet (2) -> 10000 fits, so acme_zoo (hubconf.py read yesterday) stays.
+        Assert.Equal(new[] { "acme_old_main", "vgg-89abcdef.pth", "ab12.dll", "resnet-0123abcd.pth" }, removed.Select(r => r.FileName));
         Assert.All(removed, r => Assert.Equal(CacheRemovalOutcome.Removed, r.Outcome));
-        Assert.Equal(19000, removed.Sum(r => r.FreedBytes));
-        Assert.Equal(new[] { "resnet-0123abcd.pth" }, new Hub().GetCache().Select(e => e.FileName));
+        Assert.Equal(29000, removed.Sum(r => r.FreedBytes));
+        Assert.Equal(new[] { "acme_zoo_v1" }, new Hub().GetCache().Select(e => e.FileName));
         Assert.Empty(Directory.GetFiles(Path.Combine(HubDir, ".torchhub", "assemblies")));
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(HubDir, ".torchhub", "tmp")));
     }
