@@ -15,7 +15,7 @@ public sealed partial class Hub
     /// </summary>
     public IReadOnlyList<TrustedRepository> GetTrustedRepositories(bool includeTrustedOwners = false)
     {
-        var entries = TrustedList.In(HubDirectory.Get().Path).Read().Distinct(System.StringComparer.Ordinal)
+        var entries = TrustedList.In(Cache.HubDirectory).Read().Distinct(System.StringComparer.Ordinal)
             .Select(TrustedRepository.FromLine).ToList();
         if (includeTrustedOwners) entries.AddRange(TrustPolicy.TrustedOwners.Select(TrustedRepository.FromOwner));
         return entries;
@@ -23,9 +23,9 @@ public sealed partial class Hub
 
     /// <summary>Adds <c>owner_repo</c> to <c>trusted_list</c> (the ref is ignored); false when it was there.</summary>
     public bool AddTrustedRepository(RepoSpec spec, CancellationToken cancellationToken = default) =>
-        TrustedList.In(HubDirectory.Get().Path).Add(spec.TrustKey, cancellationToken);
+        TrustedList.In(Cache.HubDirectory).Add(spec.TrustKey, cancellationToken);
 
     /// <summary>Removes a <c>trusted_list</c> line (<c>owner_repo</c>); false when there was none.</summary>
     public bool RemoveTrustedRepository(string key, CancellationToken cancellationToken = default) =>
-        TrustedList.In(HubDirectory.Get().Path).Remove(key, cancellationToken);
+        TrustedList.In(Cache.HubDirectory).Remove(key, cancellationToken);
 }

@@ -17,27 +17,25 @@ public static class CacheInventory
     public static readonly IReadOnlyList<CacheEntryKind> AllKinds = [CacheEntryKind.Repository, CacheEntryKind.Checkpoint, CacheEntryKind.Assembly];
 
     /// <summary>The entries of the given kinds (all by default); <paramref name="repository"/> limits repositories to one and leaves out the other kinds.</summary>
-    public static IReadOnlyList<CacheEntry> List(string hubDirectory, IEnumerable<CacheEntryKind>? kinds = null, RepoSpec? repository = null)
+    internal static IReadOnlyList<CacheEntry> List(CacheLayout layout, IEnumerable<CacheEntryKind>? kinds = null, RepoSpec? repository = null)
     {
         var wanted = (kinds ?? AllKinds).ToHashSet();
         var entries = new List<CacheEntry>();
         if (wanted.Contains(CacheEntryKind.Repository))
         {
-            var folders = CachedRepository.List(hubDirectory, repository);
+            var folders = CachedRepository.List(layout, repository);
             // A ref in the spec picks its folder.
             entries.AddRange(repository?.Ref is { } @ref ? folders.Where(f => f.FolderName == repository.FolderName(@ref)) : folders);
         }
         if (repository is not null) return entries;
-        if (wanted.Contains(CacheEntryKind.Checkpoint)) entries.AddRange(Checkpoints(hubDirectory));
-        if (wanted.Contains(CacheEntryKind.Assembly)) entries.AddRange(Assemblies(hubDirectory));
+        if (wanted.Contains(CacheEntryKind.Checkpoint)) entries.AddRange(Checkpoints(layout));
+        if (wanted.Contains(CacheEntryKind.Assembly)) entries.AddRange(Assemblies(layout));
         return entries;
     }
 
-    public static string AssemblyFolder(string hubDirectory) => Path.Combine(hubDirectory, CacheLayout.PrivateFolderName, "assemblies");
-
-    private static IEnumerable<CachedFile> Checkpoints(string hubDirectory)
+    private static IEnumerable<CachedFile> Checkpoints(CacheLayout layout)
     {
-        var folder = Path.Combine(hubDirectory, HubDirectory.CheckpointsFolderName);
+        var folder = layout.CheckpointsFolder;
         if (!Directory.Exists(folder)) yield break;
         foreach (var file in Directory.EnumerateFiles(folder).OrderBy(f => f, StringComparer.Ordinal))
         {
@@ -54,9 +52,9 @@ public static class CacheInventory
         }
     }
 
-    private static IEnumerable<CachedFile> Assemblies(string hubDirectory)
+    private static IEnumerable<CachedFile> Assemblies(CacheLayout layout)
     {
-        var folder = AssemblyFolder(hubDirectory);
+        var folder = layout.CompiledAssembliesFolder;
         if (!Directory.Exists(folder)) yield break;
         foreach (var dll in Directory.EnumerateFiles(folder, "*.dll").OrderBy(f => f, StringComparer.Ordinal))
         {

@@ -17,14 +17,9 @@ namespace TorchHub.Cache;
 /// </summary>
 internal sealed class CachePruner
 {
-    private readonly string _hubDirectory;
     private readonly CacheLayout _layout;
 
-    public CachePruner(string hubDirectory)
-    {
-        _hubDirectory = hubDirectory;
-        _layout = new CacheLayout(hubDirectory);
-    }
+    public CachePruner(CacheLayout layout) => _layout = layout;
 
     /// <summary>
     /// Chooses and removes. <paramref name="confirm"/> is asked for each chosen entry (ShouldProcess);
@@ -39,7 +34,7 @@ internal sealed class CachePruner
         if (request.MaxSize is < 0)
             throw new HubException(HubErrorIds.CacheSelectorRequired, HubErrorCategory.InvalidArgument, "-MaxSize cannot be negative.", request.MaxSize.ToString());
 
-        var scope = CacheInventory.List(_hubDirectory, request.Kinds);
+        var scope = CacheInventory.List(_layout, request.Kinds);
         var candidates = (request.Entries ?? scope).Where(e => Matches(e, request, nowUtc)).ToList();
         var results = new List<CacheRemoval>();
         if (request.MaxSize is { } budget)

@@ -36,11 +36,11 @@ public sealed record CachedRepository(string FolderName, string Directory, strin
     /// <summary>The commit the folder holds, when TorchHub fetched it (the full SHA from the archive, or GitHub's short one).</summary>
     public string? Commit { get; init; }
 
-    /// <summary>Lists the cache folders, optionally of one repository (<c>owner/repo</c>).</summary>
-    public static IReadOnlyList<CachedRepository> List(string hubDirectory, RepoSpec? repository = null)
+    /// <summary>Lists the cache folders of a hub directory, optionally of one repository (<c>owner/repo</c>).</summary>
+    internal static IReadOnlyList<CachedRepository> List(CacheLayout layout, RepoSpec? repository = null)
     {
+        var hubDirectory = layout.HubDirectory;
         if (!System.IO.Directory.Exists(hubDirectory)) return Array.Empty<CachedRepository>();
-        var layout = new CacheLayout(hubDirectory);
 
         // Specs TorchHub fetched, by folder name: they name the repository and the exact ref.
         var fetched = new Dictionary<string, RepoSpec>(StringComparer.Ordinal);
@@ -54,17 +54,16 @@ public sealed record CachedRepository(string FolderName, string Directory, strin
         if (repository is not null) known.Add(repository.TrustKey);
         else
         {
-            foreach (var key in TrustedList.In(hubDirectory).Read()) known.Add(key);
-            var memo = Path.Combine(hubDirectory, CacheLayout.PrivateFolderName, "default-branch");
-            if (System.IO.Directory.Exists(memo))
-                foreach (var file in System.IO.Directory.EnumerateFiles(memo)) known.Add(Path.GetFileName(file));
+            foreach (var key in new TrustedList(layout.TrustedListFile).Read()) known.Add(key);
+            if (System.IO.Directory.Exists(layout.DefaultBranchFolder))
+                foreach (var file in System.IO.Directory.EnumerateFiles(layout.DefaultBranchFolder)) known.Add(Path.GetFileName(file));
         }
 
         var result = new List<CachedRepository>();
         foreach (var dir in System.IO.Directory.EnumerateDirectories(hubDirectory).OrderBy(d => d, StringComparer.Ordinal))
         {
             var folder = Path.GetFileName(dir);
-            if (folder.StartsWith('.') || folder == HubDirectory.CheckpointsFolderName) continue;
+            if (!CacheLayout.MayBeRepositoryFolder(folder)) continue;
             var underscore = folder.IndexOf('_');
             if (underscore <= 0) continue;
             var owner = folder.Substring(0, underscore);

@@ -78,7 +78,7 @@ public sealed class RemoveHubTrustCommand : HubCmdlet
         }
         if (PassThru) WriteObject(entry);
         if (entry.Repository is { } repository && RepoSpec.TryParse(repository, out var spec)
-            && CachedRepository.List(Hub.GetDir().Path, spec).Count > 0)
+            && hub.GetCachedRepositories(spec).Count > 0)
             WriteWarning($"{repository} is still cached, so torch still trusts the cached refs (its legacy rule). Remove them with: Remove-HubCache -Repository {repository}");
     }
 

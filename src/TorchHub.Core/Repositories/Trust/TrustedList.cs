@@ -21,8 +21,7 @@ public sealed class TrustedList
     public TrustedList(string path) => Path = path;
 
     /// <summary>The list of the given hub directory.</summary>
-    public static TrustedList In(string hubDirectory) =>
-        new(System.IO.Path.Combine(hubDirectory, HubDirectory.TrustedListFileName));
+    public static TrustedList In(string hubDirectory) => new(new CacheLayout(hubDirectory).TrustedListFile);
 
     public string Path { get; }
 
