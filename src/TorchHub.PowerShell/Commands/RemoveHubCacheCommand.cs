@@ -44,16 +44,16 @@ public sealed class RemoveHubCacheCommand : HubCmdlet
 
     /// <summary>Entries written (downloaded, compiled) longer ago than this.</summary>
     [Parameter]
-    public TimeSpan? OlderThan { get; set; }
+    public TimeSpan OlderThan { get; set; }
 
     /// <summary>Entries not used for this long.</summary>
     [Parameter]
-    public TimeSpan? UnusedFor { get; set; }
+    public TimeSpan UnusedFor { get; set; }
 
     /// <summary>Remove least recently used entries until the cache (the kinds in scope) takes at most this many bytes.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
-    public long? MaxSize { get; set; }
+    public long MaxSize { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -71,9 +71,9 @@ public sealed class RemoveHubCacheCommand : HubCmdlet
                 Kinds = Kind,
                 NameMatches = names is null ? null : n => names.Any(p => p.IsMatch(n)),
                 Repository = Repository is null ? null : RepoSpec.Parse(Repository),
-                OlderThan = OlderThan,
-                UnusedFor = UnusedFor,
-                MaxSize = MaxSize,
+                OlderThan = Bound(nameof(OlderThan)) ? OlderThan : null,
+                UnusedFor = Bound(nameof(UnusedFor)) ? UnusedFor : null,
+                MaxSize = Bound(nameof(MaxSize)) ? MaxSize : null,
                 Entries = ParameterSetName == InputObjectSet ? _piped : null,
             };
             var results = CreateHub().RemoveCache(request, entry =>
@@ -98,6 +98,8 @@ public sealed class RemoveHubCacheCommand : HubCmdlet
             WriteVerbose($"Freed {Describe(freed)}.");
         }, terminating: true);
     }
+
+    private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     private static string Describe(long bytes) => bytes switch
     {

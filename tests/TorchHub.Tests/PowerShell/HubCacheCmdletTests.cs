@@ -53,7 +53,7 @@ public sealed class HubCacheCmdletTests : GitHubTestBase
         Assert.Empty(ps.Run("Get-HubCache -Kind Repository").ThrowIfFailed().Output);
 
         var none = ps.Run("Remove-HubCache -Confirm:$false");
-        Assert.Equal("CacheSelectorRequired," + Cmd, none.TerminatingError!.FullyQualifiedErrorId);
+        Assert.Equal("CacheSelectorRequired," + Cmd, none.AllErrors.Single().FullyQualifiedErrorId);
     }
 
     [Fact]
