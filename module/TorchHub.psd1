@@ -33,6 +33,8 @@
         'Add-HubTrust'
         'Remove-HubTrust'
         'Remove-HubCache'
+        'Restore-HubCache'
+        'Export-HubLockFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -84,6 +84,13 @@ public static class HubErrorIds
     // Cache operations (Get-HubCache, Remove-HubCache).
     public const string CacheSelectorRequired = nameof(CacheSelectorRequired);
 
+    // Lock files (Save-* -LockFile, Restore-HubCache, Export-HubLockFile).
+    public const string InvalidLockFile = nameof(InvalidLockFile);
+    public const string LockedCommitNotFound = nameof(LockedCommitNotFound);
+    public const string LockedCommitMismatch = nameof(LockedCommitMismatch);
+    public const string LockedFileDrift = nameof(LockedFileDrift);
+    public const string CommitUnknown = nameof(CommitUnknown);
+
     // Archives.
     public const string ArchiveCorrupt = nameof(ArchiveCorrupt);
     public const string UnsafeArchiveEntry = nameof(UnsafeArchiveEntry);

@@ -72,7 +72,7 @@ internal sealed class GitHubRepositorySource
         if (refIsBranch) layout.WriteDefaultBranch(spec, @ref); // only for a trusted repository: nothing is written otherwise
 
         // 3. The cache.
-        if (!request.Force && Directory.Exists(folder))
+        if (IsCacheHit(layout, folder, request))
         {
             _feedback.Verbose($"Using cache found in {folder}");
             return new HubRepository(folder, RepositorySource.GitHub, resolved) { FromCache = true };
@@ -93,7 +93,7 @@ internal sealed class GitHubRepositorySource
         using var folderLock = await FolderLock.AcquireAsync(layout.LockFile(folderName),
             () => feedback.Verbose($"Waiting for another process that is fetching {spec} into {folder}"), ct).ConfigureAwait(false);
 
-        if (!request.Force && Directory.Exists(folder))
+        if (IsCacheHit(layout, folder, request))
         {
             // Another process fetched it while we waited.
             feedback.Verbose($"Using cache found in {folder}");
@@ -104,7 +104,7 @@ internal sealed class GitHubRepositorySource
 
         var retry = RetryPipeline.Create(endpoints, feedback);
         string? commit = null;
-        if (!request.SkipValidation && !refIsBranch)
+        if (!request.SkipValidation && !refIsBranch && request.Commit is null)
         {
             using var api = new GitHubApi(endpoints, retry);
             commit = await RefValidator.ValidateAsync(api, endpoints, spec.Owner, spec.Name, @ref, ct).ConfigureAwait(false);
@@ -116,7 +116,7 @@ internal sealed class GitHubRepositorySource
         try
         {
             var fetcher = new ArchiveFetcher(endpoints, retry, feedback);
-            var url = endpoints.Zipball(spec.Owner, spec.Name, @ref);
+            var url = endpoints.Zipball(spec.Owner, spec.Name, request.Commit ?? @ref);
             feedback.Verbose($"Downloading: \"{url}\" to {folder}");
             long? bytes;
             try
@@ -133,6 +133,12 @@ internal sealed class GitHubRepositorySource
                             $"GitHub answered 300 (ambiguous) for refs/heads/{@ref} too.", spec.ToString());
                 }
             }
+            catch (ArchiveFetcher.HttpNotFound) when (request.Commit is not null)
+            {
+                throw new HubException(HubErrorIds.LockedCommitNotFound, HubErrorCategory.ObjectNotFound,
+                    $"The locked commit {request.Commit} of {spec} is no longer reachable in {endpoints.RepositoryPage(spec.Owner, spec.Name)} (its archive answered 404).", spec.ToString())
+                { RecommendedAction = "The history was rewritten or the repository moved: review the change, then update the lock file (Save-HubRepository -LockFile)." };
+            }
             catch (ArchiveFetcher.HttpNotFound)
             {
                 throw request.SkipValidation || refIsBranch
@@ -143,7 +149,11 @@ internal sealed class GitHubRepositorySource
             }
 
             var top = Extract(zip, extracted, spec, feedback, ct);
-            commit ??= CommitFromZipComment(zip) ?? ShortShaFromTopFolder(top);
+            var archived = CommitFromZipComment(zip);
+            if (request.Commit is not null && archived is not null && !string.Equals(archived, request.Commit, StringComparison.OrdinalIgnoreCase))
+                throw new HubException(HubErrorIds.LockedCommitMismatch, HubErrorCategory.InvalidResult,
+                    $"Asked for commit {request.Commit} of {spec}, the server sent an archive of {archived}; nothing was installed.", spec.ToString());
+            commit = request.Commit ?? commit ?? archived ?? ShortShaFromTopFolder(top);
             File.Delete(zip);
 
             layout.WriteCommit(folderName, null); // a crash after the swap must not leave the old commit recorded
@@ -180,6 +190,11 @@ internal sealed class GitHubRepositorySource
             feedback.Progress(new HubProgress(ExtractActivityId, activity, "Done", Completed: true));
         }
     }
+
+    /// <summary>Cached and usable: not forced, and at the requested commit when one is asked for.</summary>
+    private static bool IsCacheHit(CacheLayout layout, string folder, RepositoryRequest request) =>
+        !request.Force && Directory.Exists(folder)
+        && (request.Commit is null || string.Equals(layout.ReadCommit(Path.GetFileName(folder)), request.Commit, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// GitHub's archives (like <c>git archive</c> of a commit) carry the full commit SHA as the zip
