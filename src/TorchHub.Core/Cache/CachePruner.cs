@@ -82,7 +82,7 @@ internal sealed class CachePruner
 
     private CacheRemovalOutcome RemoveRepository(CachedRepository repo)
     {
-        using var held = FolderLock.TryAcquire(_layout.LockFile(repo.FolderName));
+        using var held = FileLock.TryAcquire(_layout.LockFile(repo.FolderName));
         if (held is null) return CacheRemovalOutcome.Busy;
         if (!Directory.Exists(repo.Directory)) return CacheRemovalOutcome.Missing;
         Directory.CreateDirectory(_layout.TempFolder);
@@ -96,12 +96,11 @@ internal sealed class CachePruner
     private static CacheRemovalOutcome RemoveCheckpoint(CachedFile file)
     {
         var work = new WorkPaths(file.FullName);
-        Directory.CreateDirectory(work.Directory);
-        using var held = DownloadLock.TryAcquire(work.Lock);
+        using var held = FileLock.TryAcquire(work.Lock);
         if (held is null) return CacheRemovalOutcome.Busy;
         if (!File.Exists(file.FullName)) return CacheRemovalOutcome.Missing;
         File.Delete(file.FullName);
-        File.Delete(work.Record); // the name is free for any URL again
+        AtomicFile.TryDelete(work.Record); // the name is free for any URL again
         return CacheRemovalOutcome.Removed;
     }
 

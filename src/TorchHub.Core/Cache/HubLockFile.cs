@@ -76,7 +76,7 @@ public sealed class HubLockFile
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        using var held = FolderLock.AcquireAsync(full + ".lock", () => { }, cancellationToken).GetAwaiter().GetResult();
+        using var held = FileLock.AcquireAsync(full + ".lock", null, cancellationToken).GetAwaiter().GetResult();
         var file = File.Exists(full) ? Load(full) : new HubLockFile();
         foreach (var repo in repositories)
         {
@@ -90,16 +90,7 @@ public sealed class HubLockFile
         }
         file.Repositories.Sort((a, b) => string.CompareOrdinal(a.Spec, b.Spec));
         file.Files.Sort((a, b) => string.CompareOrdinal(a.FileName, b.FileName));
-        var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            File.WriteAllText(temp, JsonSerializer.Serialize(file, Json) + "\n");
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllText(full, JsonSerializer.Serialize(file, Json) + "\n");
     }
 
     private static bool IsHex(string? text, int length) =>

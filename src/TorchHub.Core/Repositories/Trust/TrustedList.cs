@@ -63,19 +63,10 @@ public sealed class TrustedList
         var lines = File.Exists(Path) ? File.ReadAllLines(Path) : Array.Empty<string>();
         var kept = lines.Where(l => !string.Equals(l.Trim(), trustKey, StringComparison.Ordinal)).ToList();
         if (kept.Count == lines.Length) return false;
-        var temp = Path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            File.WriteAllText(temp, string.Concat(kept.Select(l => l + "\n")));
-            File.Move(temp, Path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllText(Path, string.Concat(kept.Select(l => l + "\n")));
         return true;
     }
 
     private IDisposable Lock(CancellationToken cancellationToken) =>
-        FolderLock.AcquireAsync(LockFile, () => { }, cancellationToken).GetAwaiter().GetResult();
+        FileLock.AcquireAsync(LockFile, null, cancellationToken).GetAwaiter().GetResult();
 }

@@ -101,7 +101,7 @@ public sealed class CachePrunerTests : HubTestBase
         MakeCache();
         var layout = new CacheLayout(HubDir);
         // Held through other handles, as a fetching process holds them (flock conflicts per open file).
-        using var folderLock = FolderLock.TryAcquire(layout.LockFile("acme_zoo_v1"));
+        using var folderLock = FileLock.TryAcquire(layout.LockFile("acme_zoo_v1"));
         var work = Path.Combine(HubDir, "checkpoints", ".torchhub");
         Directory.CreateDirectory(work);
         using var fileLock = new FileStream(Path.Combine(work, "vgg-89abcdef.pth.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
