@@ -16,6 +16,7 @@
         'TorchHub.Entrypoints.Format.ps1xml'
         'TorchHub.Repositories.Format.ps1xml'
         'TorchHub.Tensors.Format.ps1xml'
+        'TorchHub.Fleet.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-HubDirectory'
@@ -28,6 +29,12 @@
         'Get-HubCache'
         'Import-HubStateDict'
         'Import-HubTorchScript'
+        'Get-HubTrust'
+        'Add-HubTrust'
+        'Remove-HubTrust'
+        'Remove-HubCache'
+        'Restore-HubCache'
+        'Export-HubLockFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

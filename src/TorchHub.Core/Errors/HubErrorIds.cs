@@ -85,6 +85,18 @@ public static class HubErrorIds
 
     // Trust.
     public const string UntrustedRepository = nameof(UntrustedRepository);
+    public const string TrustEntryNotFound = nameof(TrustEntryNotFound);
+    public const string TrustedOwnerNotRemovable = nameof(TrustedOwnerNotRemovable);
+
+    // Cache operations (Get-HubCache, Remove-HubCache).
+    public const string CacheSelectorRequired = nameof(CacheSelectorRequired);
+
+    // Lock files (Save-* -LockFile, Restore-HubCache, Export-HubLockFile).
+    public const string InvalidLockFile = nameof(InvalidLockFile);
+    public const string LockedCommitNotFound = nameof(LockedCommitNotFound);
+    public const string LockedCommitMismatch = nameof(LockedCommitMismatch);
+    public const string LockedFileDrift = nameof(LockedFileDrift);
+    public const string CommitUnknown = nameof(CommitUnknown);
 
     // The cache: locks.
     public const string LockUnavailable = nameof(LockUnavailable);
