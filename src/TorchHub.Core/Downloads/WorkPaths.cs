@@ -1,4 +1,5 @@
 using System.IO;
+using TorchHub.Cache;
 
 namespace TorchHub.Downloads;
 
@@ -10,12 +11,13 @@ namespace TorchHub.Downloads;
 /// </summary>
 internal sealed class WorkPaths
 {
-    public const string FolderName = ".torchhub";
+    public WorkPaths(string destination) : this(destination, CacheLayout.PrivateFolderBeside(destination)) { }
 
-    public WorkPaths(string destination)
+    /// <summary>Working files in <paramref name="workDirectory"/> (it must be on the destination's file system).</summary>
+    public WorkPaths(string destination, string workDirectory)
     {
         Destination = destination;
-        Directory = Path.Combine(Path.GetDirectoryName(destination)!, FolderName);
+        Directory = workDirectory;
         var name = Path.GetFileName(destination);
         Partial = Path.Combine(Directory, name + ".partial");
         State = Path.Combine(Directory, name + ".partial.json");
@@ -34,7 +36,7 @@ internal sealed class WorkPaths
     /// <summary>JSON resume state for <see cref="Partial"/> (validator, length, completed chunks).</summary>
     public string State { get; }
 
-    /// <summary>Cross-process lock (an OS file lock, released by the kernel when a process dies).</summary>
+    /// <summary>Cross-process lock (<see cref="Cache.FileLock"/>).</summary>
     public string Lock { get; }
 
     /// <summary>Where the file came from (the URL index entry): lets a second URL with the same name be refused.</summary>
