@@ -45,7 +45,7 @@ public sealed class ReadyToRunTests
     public void ReferenceAssembliesForHubconfCs_AreNeverPrecompiled()
     {
         // Only metadata for compiling hubconf.cs: precompiling would add size and no speed.
-        Assert.False(Read(Path.Combine(ModuleFolder, "Basic.Reference.Assemblies.Net80.dll")).IsReadyToRun);
+        Assert.False(Read(Path.Combine(ModuleFolder, "Basic.Reference.Assemblies.Net100.dll")).IsReadyToRun);
     }
 
     private static (bool HasMetadata, bool IsReadyToRun, Machine Machine) Read(string path)

@@ -17,7 +17,7 @@ public sealed class ImportFootprintTests : IDisposable
 {
     private static readonly string[] Heavy =
     [
-        "TorchSharp", "TorchHub.CSharp", "Microsoft.CodeAnalysis", "Microsoft.CodeAnalysis.CSharp", "Basic.Reference.Assemblies.Net80",
+        "TorchSharp", "TorchHub.CSharp", "Microsoft.CodeAnalysis", "Microsoft.CodeAnalysis.CSharp", "Basic.Reference.Assemblies.Net100",
         "Octokit", "Polly.Core", "Google.Protobuf", "SkiaSharp", "ICSharpCode.SharpZipLib",
     ];
 
