@@ -2,7 +2,7 @@
     RootModule           = 'TorchHub.PowerShell.dll'
     ModuleVersion        = '{{ModuleVersion}}'
     CompatiblePSEditions = @('Core')
-    PowerShellVersion    = '7.4'
+    PowerShellVersion    = '7.6'
     GUID                 = '6f1d3c8e-5b2a-4e7f-9a41-2c7d8b0e9f13'
     Author               = 'TorchHub contributors'
     CompanyName          = 'TorchHub'

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using Xunit;
 
 namespace TorchHub.Tests.Hosting;
@@ -55,5 +56,27 @@ public sealed class RootFactAttribute : FactAttribute
     {
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
             Skip = "needs root on Linux to mount a 1 MiB tmpfs (simulated full disk)";
+    }
+}
+
+/// <summary>
+/// A fact that needs a real pwsh 7.6 (PATH, or the .NET global tool in ~/.dotnet/tools); skipped
+/// with the reason otherwise. <see cref="Path"/> is the command to start.
+/// </summary>
+public sealed class PwshFactAttribute : FactAttribute
+{
+    public static string? Path { get; } = Find();
+
+    public PwshFactAttribute()
+    {
+        if (Path is null) Skip = "real pwsh not found (PATH or ~/.dotnet/tools): dotnet tool install --global PowerShell --version 7.6.9";
+    }
+
+    private static string? Find()
+    {
+        var name = OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh";
+        var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append(System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"));
+        return folders.Select(f => System.IO.Path.Combine(f, name)).FirstOrDefault(System.IO.File.Exists);
     }
 }

@@ -107,7 +107,7 @@ internal static class RoslynToolchain
     private static string ComputeIdentity()
     {
         var sb = new StringBuilder();
-        foreach (var name in new[] { BridgeAssemblyName, "Microsoft.CodeAnalysis", "Microsoft.CodeAnalysis.CSharp", "Basic.Reference.Assemblies.Net80" })
+        foreach (var name in new[] { BridgeAssemblyName, "Microsoft.CodeAnalysis", "Microsoft.CodeAnalysis.CSharp", "Basic.Reference.Assemblies.Net100" })
         {
             var path = Path.Combine(Folder, name + ".dll");
             if (!File.Exists(path)) { sb.Append(name).Append(":missing;"); continue; }
