@@ -32,7 +32,7 @@ public sealed partial class Hub
     {
         ArgumentNullException.ThrowIfNull(repository);
         if (string.IsNullOrEmpty(name))
-            throw new HubException(HubErrorIds.EntrypointNotFound, HubErrorCategory.InvalidArgument, "The entrypoint name is empty.", name);
+            throw new HubException(HubErrorIds.InvalidEntrypointName, HubErrorCategory.InvalidArgument, "The entrypoint name is empty.", name);
 
         if (!File.Exists(Path.Combine(repository.Directory, HubconfSources.FileName)))
         {
