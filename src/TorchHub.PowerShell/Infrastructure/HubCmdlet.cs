@@ -29,7 +29,7 @@ public abstract class HubCmdlet : PSCmdlet, IDisposable
     /// with the token the cmdlet's parameters supply.
     /// </summary>
     protected Hub CreateHub(IHubFeedback? feedback = null) =>
-        new(new HubOptions { Feedback = feedback ?? Feedback, GitHubToken = SuppliedToken });
+        new(new HubOptions { Feedback = feedback ?? Feedback, Http = Http.HttpOptions.FromEnvironment(SuppliedToken) });
 
     /// <summary>A GitHub token given as a parameter (-Token/-Credential); null lets the Hub use GITHUB_TOKEN.</summary>
     protected virtual string? SuppliedToken => null;
