@@ -17,7 +17,7 @@ public sealed partial class Hub
 
     public Hub(HubOptions? options = null)
     {
-        Options = options ?? new HubOptions();
+        Options = (options ?? new HubOptions()).WithEnvironmentDefaults();
         _ownDirectory = Options.HubDirectory is { } own ? HubDirectory.Normalize(own) : null;
     }
 
