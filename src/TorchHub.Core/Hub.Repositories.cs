@@ -40,9 +40,9 @@ public sealed partial class Hub
     /// <summary>
     /// torch.hub.load's one-liner: <c>hub.Load("owner/repo:ref", "name", args)</c> or
     /// <c>hub.Load("path/to/folder", "name", args)</c>. The repository is found as
-    /// <see cref="OpenRepository"/> does, then loaded as <see cref="Load(HubRepository, string, IReadOnlyList{object}, IReadOnlyDictionary{string, object}, Hubconf.CSharp.HubArgumentConverter, CancellationToken)"/> does.
+    /// <see cref="OpenRepository"/> does, then loaded by the <see cref="HubRepository"/> overload (the first route that can).
     /// </summary>
     public object? Load(string repositoryOrPath, string name, IReadOnlyList<object?>? args = null,
         IReadOnlyDictionary<string, object?>? namedArgs = null, RepositoryRequest? request = null, CancellationToken cancellationToken = default) =>
-        Load(OpenRepository(repositoryOrPath, request, cancellationToken), name, args, namedArgs, convert: null, cancellationToken);
+        Load(OpenRepository(repositoryOrPath, request, cancellationToken), name, args, namedArgs, cancellationToken: cancellationToken);
 }

@@ -61,6 +61,7 @@ public sealed record HubOptions
         Downloads = Downloads ?? TorchHub.Downloads.DownloadOptions.FromEnvironment(),
         GitHubApiUrl = GitHubApiUrl ?? UriFromEnvironment(TorchHub.Http.HttpOptions.ApiUrlVariable) ?? DefaultGitHubApiUrl,
         GitHubServerUrl = GitHubServerUrl ?? UriFromEnvironment(TorchHub.Http.HttpOptions.ServerUrlVariable) ?? DefaultGitHubServerUrl,
+        TorchVisionWeightsUrl = TorchVisionWeightsUrl ?? BaseUrlFromEnvironment("TORCHHUB_TORCHVISION_WEIGHTS_URL"),
     };
 
     private static Uri? UriFromEnvironment(string variable) =>
@@ -71,5 +72,22 @@ public sealed record HubOptions
     {
         var http = (Http ?? new Http.HttpOptions()).WithTokenOrigins(GitHubApiUrl, GitHubServerUrl);
         return offline ? http with { Offline = true } : http;
+    }
+
+    /// <summary>
+    /// Where the built-in TorchVision ports download torchvision's published weights (a mirror of
+    /// <c>https://download.pytorch.org/models/</c> holding the same file names); null reads
+    /// <c>TORCHHUB_TORCHVISION_WEIGHTS_URL</c>, then uses torchvision's own. The cached file keeps PyTorch's name.
+    /// </summary>
+    public Uri? TorchVisionWeightsUrl { get; init; }
+
+    private static Uri? BaseUrlFromEnvironment(string name)
+    {
+        if (System.Environment.GetEnvironmentVariable(name) is not { Length: > 0 } text) return null;
+        // A base URL: without the trailing slash its last segment would be replaced by the file name.
+        return Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new Errors.HubException(Errors.HubErrorIds.InvalidUri, Errors.HubErrorCategory.InvalidArgument,
+                $"{name} is '{text}', which is not an http(s) URL.", text);
     }
 }
