@@ -40,7 +40,7 @@ public sealed partial class Hub
     {
         ArgumentNullException.ThrowIfNull(repository);
         if (string.IsNullOrEmpty(name))
-            throw new HubException(HubErrorIds.EntrypointNotFound, HubErrorCategory.InvalidArgument, "The entrypoint name is empty.", name);
+            throw new HubException(HubErrorIds.InvalidEntrypointName, HubErrorCategory.InvalidArgument, "The entrypoint name is empty.", name);
         var request = new ModelRequest(repository, name, args ?? [], namedArgs ?? NoNamedArguments, convert ?? HubArgumentConverters.Default)
         {
             CheckHash = checkHash,

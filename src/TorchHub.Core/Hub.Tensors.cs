@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace TorchHub;
 
 /// <summary>
-/// The tensors room: torch.load, torch.hub.load_state_dict_from_url, torch.jit.load and
+/// Tensors: torch.load, torch.hub.load_state_dict_from_url, torch.jit.load and
 /// load_state_dict, with TorchSharp brought up on first use.
 /// </summary>
 public sealed partial class Hub

@@ -7,9 +7,9 @@ namespace TorchHub;
 /// <summary>
 /// The engine's facade, mirroring torch.hub: <c>List</c>, <c>Help</c>, <c>Load</c>,
 /// <c>DownloadUrlToFile</c>, <c>LoadStateDictFromUrl</c>, <c>GetDir</c>, <c>SetDir</c>.
-/// Each room adds its part in a partial file (<c>Hub.Entrypoints.cs</c>, ...). A Hub is
+/// Each area adds its part in a partial file (<c>Hub.Entrypoints.cs</c>, ...). A Hub is
 /// cheap; expensive state (HTTP clients, parsed hubconf files, compiled assemblies) is
-/// shared across instances by the rooms themselves.
+/// shared across instances.
 /// </summary>
 public sealed partial class Hub
 {
@@ -17,7 +17,7 @@ public sealed partial class Hub
 
     public Hub(HubOptions? options = null)
     {
-        Options = options ?? new HubOptions();
+        Options = (options ?? new HubOptions()).WithEnvironmentDefaults();
         _ownDirectory = Options.HubDirectory is { } own ? HubDirectory.Normalize(own) : null;
     }
 

@@ -6,11 +6,22 @@ using TorchHub.Hubconf;
 namespace TorchHub;
 
 /// <summary>
-/// Settings for one <see cref="Hub"/>: how it reports back and how it may reach the network.
-/// Rooms add their settings here (endpoints, token, offline, parallelism).
+/// Settings for one <see cref="Hub"/>: where its cache is, how it reports back and how it reaches
+/// the network. Immutable. The environment is read in one place: a <see cref="Hub"/> fills every
+/// setting left null from it once, when it is created (<see cref="FromEnvironment"/> shows the
+/// result): <c>GITHUB_API_URL</c>, <c>GITHUB_SERVER_URL</c>, the HTTP variables of
+/// <see cref="Http.HttpOptions"/> (<c>TORCHHUB_HTTP_TIMEOUT</c>, <c>TORCHHUB_HTTP_RETRIES</c>,
+/// <c>TORCHHUB_RETRY_DELAY_MS</c>, <c>TORCHHUB_OFFLINE</c>, <c>GITHUB_TOKEN</c>, and the older
+/// <c>TORCHHUB_DOWNLOAD_*</c> names) and the <c>TORCHHUB_DOWNLOAD_*</c> tuning of
+/// <see cref="Downloads.DownloadOptions"/>. Two are not per Hub, by design: the process-wide hub
+/// directory (<c>TORCH_HOME</c>, <c>XDG_CACHE_HOME</c>; torch's <c>get_dir</c> reads them on every
+/// call) and the native-library locations TorchSharp's one start-up per process uses.
 /// </summary>
-public sealed class HubOptions
+public sealed record HubOptions
 {
+    private static readonly Uri DefaultGitHubApiUrl = new("https://api.github.com");
+    private static readonly Uri DefaultGitHubServerUrl = new("https://github.com");
+
     /// <summary>
     /// This Hub's own hub directory (<c>~</c> expanded, made absolute); null uses the process-wide one
     /// (<see cref="Hub.SetDir"/> / Set-HubDirectory, else TORCH_HOME, XDG_CACHE_HOME, <c>~/.cache/torch/hub</c>).
@@ -50,10 +61,26 @@ public sealed class HubOptions
     /// </summary>
     public Http.HttpOptions? Http { get; init; }
 
-    /// <summary>The HTTP settings in force: <see cref="Http"/> or the environment, with the configured GitHub roots as places the token may go.</summary>
+    /// <summary>Defaults with every environment variable applied: what a <see cref="Hub"/> created with no options uses.</summary>
+    public static HubOptions FromEnvironment() => new HubOptions().WithEnvironmentDefaults();
+
+    /// <summary>These options with each setting left null taken from the environment (read here, once).</summary>
+    internal HubOptions WithEnvironmentDefaults() => this with
+    {
+        Http = Http ?? TorchHub.Http.HttpOptions.FromEnvironment(),
+        Downloads = Downloads ?? TorchHub.Downloads.DownloadOptions.FromEnvironment(),
+        GitHubApiUrl = GitHubApiUrl ?? UriFromEnvironment(TorchHub.Http.HttpOptions.ApiUrlVariable) ?? DefaultGitHubApiUrl,
+        GitHubServerUrl = GitHubServerUrl ?? UriFromEnvironment(TorchHub.Http.HttpOptions.ServerUrlVariable) ?? DefaultGitHubServerUrl,
+        TorchVisionWeightsUrl = TorchVisionWeightsUrl ?? BaseUrlFromEnvironment("TORCHHUB_TORCHVISION_WEIGHTS_URL"),
+    };
+
+    private static Uri? UriFromEnvironment(string variable) =>
+        Uri.TryCreate(Environment.GetEnvironmentVariable(variable)?.Trim(), UriKind.Absolute, out var uri) ? uri : null;
+
+    /// <summary>The HTTP settings in force, with the configured GitHub roots as places the token may go.</summary>
     internal Http.HttpOptions ResolveHttp(bool offline = false)
     {
-        var http = (Http ?? TorchHub.Http.HttpOptions.FromEnvironment()).WithTokenOrigins(GitHubApiUrl, GitHubServerUrl);
+        var http = (Http ?? new Http.HttpOptions()).WithTokenOrigins(GitHubApiUrl, GitHubServerUrl);
         return offline ? http with { Offline = true } : http;
     }
 
@@ -62,15 +89,9 @@ public sealed class HubOptions
     /// <c>https://download.pytorch.org/models/</c> holding the same file names); null reads
     /// <c>TORCHHUB_TORCHVISION_WEIGHTS_URL</c>, then uses torchvision's own. The cached file keeps PyTorch's name.
     /// </summary>
-    public Uri? TorchVisionWeightsUrl
-    {
-        get => torchVisionWeightsUrl ?? FromEnvironment("TORCHHUB_TORCHVISION_WEIGHTS_URL");
-        init => torchVisionWeightsUrl = value;
-    }
+    public Uri? TorchVisionWeightsUrl { get; init; }
 
-    private readonly Uri? torchVisionWeightsUrl;
-
-    private static Uri? FromEnvironment(string name)
+    private static Uri? BaseUrlFromEnvironment(string name)
     {
         if (System.Environment.GetEnvironmentVariable(name) is not { Length: > 0 } text) return null;
         // A base URL: without the trailing slash its last segment would be replaced by the file name.

@@ -22,9 +22,6 @@ public static class HashRules
     /// <summary>torchvision and most hub repos use 8 or more digits; every 4-7 letter hex word is shorter.</summary>
     public const int MinimumNameHashLength = 8;
 
-    /// <summary>torch.hub's expression, kept for reference and tests.</summary>
-    public const string TorchHashRegex = @"-([a-f0-9]*)\.";
-
     private static readonly Regex NameHash = new(@"-([a-f0-9]{" + MinimumNameHashLength + @",64})\.", RegexOptions.CultureInvariant);
 
     /// <summary>Validates and normalises a -HashPrefix value (null/empty = no check).</summary>

@@ -18,6 +18,7 @@ public static class HubErrorIds
     // Hubconf reading.
     public const string HubconfParseError = nameof(HubconfParseError);
     public const string EntrypointNotFound = nameof(EntrypointNotFound);
+    public const string InvalidEntrypointName = nameof(InvalidEntrypointName);
     public const string HubconfEncodingError = nameof(HubconfEncodingError);
     public const string HubconfTooLarge = nameof(HubconfTooLarge);
     public const string HubconfReadError = nameof(HubconfReadError);
@@ -52,6 +53,7 @@ public static class HubErrorIds
     public const string DownloadNotFound = nameof(DownloadNotFound);
     public const string DownloadHttpError = nameof(DownloadHttpError);
     public const string DownloadFailed = nameof(DownloadFailed);
+    public const string UnexpectedDownloadError = nameof(UnexpectedDownloadError);
     public const string DownloadIncomplete = nameof(DownloadIncomplete);
     public const string DownloadStalled = nameof(DownloadStalled);
     public const string UnexpectedHtmlResponse = nameof(UnexpectedHtmlResponse);
@@ -70,6 +72,7 @@ public static class HubErrorIds
     public const string UnsupportedCheckpoint = nameof(UnsupportedCheckpoint);
     public const string CheckpointTooLarge = nameof(CheckpointTooLarge);
     public const string StateDictMismatch = nameof(StateDictMismatch);
+    public const string NotATorchSharpModule = nameof(NotATorchSharpModule);
     public const string TorchScriptLoadFailed = nameof(TorchScriptLoadFailed);
 
     // GitHub repositories (sources room).

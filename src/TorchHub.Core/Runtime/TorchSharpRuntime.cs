@@ -28,7 +28,7 @@ public sealed record TorchSharpLoadInfo(TorchSharpLoadMode Mode, string? TorchSh
 /// GLIBCXX_3.4.32 fix only when the system's libstdc++ needs it, and points TorchSharp's
 /// DllImports at the library it loaded. Anything that still cannot load becomes one
 /// <see cref="HubException"/> (TorchSharpUnavailable, NotInstalled) with the remedy.
-/// Other rooms (e.g. C# hubconf compilation) call this before touching TorchSharp types.
+/// Other parts of TorchHub (e.g. C# hubconf compilation) call this before touching TorchSharp types.
 /// </summary>
 public static class TorchSharpRuntime
 {

@@ -58,6 +58,6 @@ public sealed class ExportHubLockFileCommand : HubCmdlet
         {
             HubLockFile.Record(target, _repositories, _files, CancellationToken);
             WriteObject(new FileInfo(target));
-        }, terminating: true);
+        });
     }
 }

@@ -15,7 +15,7 @@ namespace TorchHub.PowerShell.Commands;
 [Cmdlet(VerbsCommon.Get, "HubEntrypoint", DefaultParameterSetName = RepositorySet)]
 [OutputType(typeof(HubEntrypoint))]
 [OutputType(typeof(HubconfListing))]
-public sealed class GetHubEntrypointCommand : RepositoryCmdlet
+public sealed class GetHubEntrypointCommand : RepositoryOrPathCmdlet
 {
     /// <summary>Entrypoint names to return; wildcards allowed. Default: all.</summary>
     [Parameter(Position = 1)]
@@ -65,6 +65,6 @@ public sealed class GetHubEntrypointCommand : RepositoryCmdlet
                 if (!matched && !WildcardPattern.ContainsWildcardCharacters(name))
                     WriteError(ToErrorRecord(Hub.EntrypointNotFound(repository, name, entries.Select(e => e.Name), listings.SelectMany(l => l.IncompleteReasons)))!);
             }
-        }, terminating: true);
+        });
     }
 }

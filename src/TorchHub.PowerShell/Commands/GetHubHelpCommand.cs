@@ -33,7 +33,7 @@ public sealed class GetHubHelpCommand : EntrypointCmdlet
             HubconfLanguage? language = InputObject is { } entry ? entry.Language
                 : MyInvocation.BoundParameters.ContainsKey(nameof(Language)) ? Language : null;
 
-            _hub ??= new Hub(new HubOptions { Feedback = new OnceFeedback(Feedback) });
+            _hub ??= CreateHub(new OnceFeedback(Feedback));
             var help = _hub.Help(repository, name, language, CancellationToken);
             if (!Raw)
             {
@@ -42,6 +42,6 @@ public sealed class GetHubHelpCommand : EntrypointCmdlet
             }
             foreach (var note in help.Notes) WriteVerbose($"{help.Name}: {note}");
             if (help.Docstring is not null) WriteObject(help.Docstring);
-        }, terminating: false);
+        });
     }
 }

@@ -35,7 +35,7 @@ public sealed class ImportHubStateDictCommand : CheckpointCmdlet
             {
                 Invoke(() => Emit(hub, file));
             }
-        }, terminating: ParameterSetName == UriSet);
+        });
     }
 
     private void Emit(Hub hub, string file)
@@ -47,7 +47,7 @@ public sealed class ImportHubStateDictCommand : CheckpointCmdlet
             return;
         }
         var module = (Module is PSObject ps ? ps.BaseObject : Module) as TorchSharp.torch.nn.Module
-            ?? throw new Errors.HubException(Errors.HubErrorIds.StateDictMismatch, Errors.HubErrorCategory.InvalidArgument,
+            ?? throw new Errors.HubException(Errors.HubErrorIds.NotATorchSharpModule, Errors.HubErrorCategory.InvalidArgument,
                 "-Module must be a TorchSharp module (TorchSharp.torch.nn.Module).", Module);
         var stateDict = checkpoint as IDictionary
             ?? throw new Errors.HubException(Errors.HubErrorIds.UnsupportedCheckpoint, Errors.HubErrorCategory.InvalidData,

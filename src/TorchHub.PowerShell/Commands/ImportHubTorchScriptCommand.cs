@@ -22,6 +22,6 @@ public sealed class ImportHubTorchScriptCommand : CheckpointCmdlet
             {
                 Invoke(() => WriteObject(hub.LoadTorchScript(file, LoadOptions)));
             }
-        }, terminating: ParameterSetName == UriSet);
+        });
     }
 }

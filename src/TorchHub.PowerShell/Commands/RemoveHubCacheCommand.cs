@@ -96,7 +96,7 @@ public sealed class RemoveHubCacheCommand : HubCmdlet
                 }
             }
             WriteVerbose($"Freed {Describe(freed)}.");
-        }, terminating: true);
+        });
     }
 
     private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);

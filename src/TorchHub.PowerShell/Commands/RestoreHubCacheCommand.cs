@@ -28,9 +28,10 @@ public sealed class RestoreHubCacheCommand : HubCmdlet
     {
         var hub = CreateHub();
         HubLockFile? lockFile = null;
-        Invoke(() => lockFile = HubLockFile.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(LockFile)), terminating: true);
+        Invoke(() => lockFile = HubLockFile.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(LockFile)));
+        if (lockFile is null) return; // the error about the lock file is written; there is nothing to restore
         bool Confirm(string action) => ShouldProcess(action, "Restore hub cache entry");
-        foreach (var repository in lockFile!.Repositories)
+        foreach (var repository in lockFile.Repositories)
             Invoke(() => Write(hub.Restore(repository, Confirm, CancellationToken)));
         foreach (var file in lockFile.Files)
             Invoke(() => Write(hub.Restore(file, Confirm, Force, CancellationToken)));

@@ -156,7 +156,7 @@ public sealed class SaveHubFileCommand : HubCmdlet
             {
                 // Anything unexpected is still one URI's failure, not the whole pipeline's.
                 var inner = Unwrap(ex);
-                WriteError(new ErrorRecord(inner, "DownloadFailed", ErrorCategory.NotSpecified, uri));
+                WriteError(new ErrorRecord(inner, HubErrorIds.UnexpectedDownloadError, ErrorCategory.NotSpecified, uri));
             }
         }
     }

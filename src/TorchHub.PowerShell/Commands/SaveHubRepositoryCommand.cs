@@ -11,7 +11,7 @@ namespace TorchHub.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Save, "HubRepository", SupportsShouldProcess = true, DefaultParameterSetName = RepositorySet)]
 [OutputType(typeof(HubRepository))]
-public sealed class SaveHubRepositoryCommand : GitHubRepositoryCmdlet
+public sealed class SaveHubRepositoryCommand : RepositoryCmdlet
 {
     /// <summary>Record the repository's spec and commit in this lock file (created or merged; see Restore-HubCache).</summary>
     [Parameter]

@@ -51,6 +51,6 @@ public sealed class SetHubDirectoryCommand : HubCmdlet
             var info = Hub.SetDir(target);
             WriteVerbose($"The hub directory is now '{info.Path}' ({info.Source}).");
             if (PassThru) WriteObject(info);
-        }, terminating: true);
+        });
     }
 }

@@ -7,7 +7,7 @@ namespace TorchHub.PowerShell.Infrastructure;
 
 /// <summary>
 /// Shared parameters of the cmdlets that read a weights file: -Path (wildcards), -LiteralPath,
-/// or -Uri (downloaded into &lt;hub dir&gt;/checkpoints through the downloads room, as
+/// or -Uri (downloaded into &lt;hub dir&gt;/checkpoints, as
 /// torch.hub.load_state_dict_from_url does), plus -MapLocation.
 /// </summary>
 public abstract class CheckpointCmdlet : HubCmdlet

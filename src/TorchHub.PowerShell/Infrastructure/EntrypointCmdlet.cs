@@ -16,7 +16,7 @@ namespace TorchHub.PowerShell.Infrastructure;
 /// property PowerShell would try to bind to the mandatory -Repository. Other objects with
 /// Name plus Repository or LocalPath properties still bind by property name.
 /// </remarks>
-public abstract class EntrypointCmdlet : RepositoryCmdlet
+public abstract class EntrypointCmdlet : RepositoryOrPathCmdlet
 {
     protected const string EntrypointSet = "Entrypoint";
 

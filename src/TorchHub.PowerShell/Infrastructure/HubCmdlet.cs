@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Threading;
 using TorchHub.Errors;
+using TorchHub.Feedback;
 
 namespace TorchHub.PowerShell.Infrastructure;
 
@@ -22,13 +24,36 @@ public abstract class HubCmdlet : PSCmdlet, IDisposable
     /// <summary>Feedback that writes to this cmdlet's streams (call from the pipeline thread).</summary>
     internal CmdletFeedback Feedback => _feedback ??= new CmdletFeedback(this);
 
-    /// <summary>A Hub wired to this cmdlet's streams.</summary>
-    protected Hub CreateHub() => new(new HubOptions { Feedback = Feedback });
+    /// <summary>
+    /// The one way a cmdlet makes a Hub: wired to this cmdlet's streams (or <paramref name="feedback"/>),
+    /// with the token the cmdlet's parameters supply.
+    /// </summary>
+    protected Hub CreateHub(IHubFeedback? feedback = null) =>
+        new(new HubOptions { Feedback = feedback ?? Feedback, Http = Http.HttpOptions.FromEnvironment(SuppliedToken) });
+
+    /// <summary>A GitHub token given as a parameter (-Token/-Credential); null lets the Hub use GITHUB_TOKEN.</summary>
+    protected virtual string? SuppliedToken => null;
+
+    /// <summary>
+    /// Failures no later input can avoid: they stop the command. Every other failure concerns the
+    /// input at hand (one repository, file or URI) and is written as a non-terminating error, so a
+    /// pipeline goes on with the next input.
+    /// </summary>
+    private static readonly HashSet<string> StopTheCommand = new(StringComparer.Ordinal)
+    {
+        HubErrorIds.InvalidHubDirectory,
+        HubErrorIds.ConflictingTrustOptions,
+        HubErrorIds.DiskFull,
+        HubErrorIds.TorchSharpUnavailable,
+        HubErrorIds.CSharpCompilerNotAvailable,
+        HubErrorIds.GitHubRateLimited,
+        HubErrorIds.GitHubAuthenticationFailed,
+    };
 
     protected override void StopProcessing() => _stop.Cancel();
 
-    /// <summary>Runs one engine call; turns its failure into a terminating or non-terminating error.</summary>
-    protected void Invoke(Action action, bool terminating = false)
+    /// <summary>Runs one engine call for the input at hand; its failure terminates the command only when the cause would fail every input.</summary>
+    protected void Invoke(Action action)
     {
         try
         {
@@ -36,7 +61,7 @@ public abstract class HubCmdlet : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ToErrorRecord(ex) is { } record)
         {
-            if (terminating) ThrowTerminatingError(record);
+            if (ex is HubException hub && StopTheCommand.Contains(hub.ErrorId)) ThrowTerminatingError(record);
             else WriteError(record);
         }
     }

@@ -1,53 +1,69 @@
 using System.Management.Automation;
-using TorchHub.Errors;
+using System.Net;
+using System.Security;
+using TorchHub.PowerShell.Completers;
 using TorchHub.Repositories;
 
 namespace TorchHub.PowerShell.Infrastructure;
 
 /// <summary>
-/// Parameters shared by every cmdlet that works on a hub repository: a GitHub spec
-/// (<c>-Repository owner/repo[:ref]</c>) or a folder on disk (<c>-Path</c>/<c>-LiteralPath</c>,
-/// torch's <c>source='local'</c>), plus the GitHub options of <see cref="GitHubRepositoryCmdlet"/>.
+/// A cmdlet about a hub repository named by spec (<c>-Repository owner/repo[:ref]</c>) and how to
+/// fetch it: torch.hub's force_reload, trust_repo and skip_validation, plus offline mode and a token.
+/// <see cref="RepositoryOrPathCmdlet"/> also takes a folder on disk; Save-HubRepository uses this alone.
 /// </summary>
-public abstract class RepositoryCmdlet : GitHubRepositoryCmdlet
+public abstract class RepositoryCmdlet : HubCmdlet
 {
-    protected const string PathSet = "Path";
-    protected const string LiteralPathSet = "LiteralPath";
+    protected const string RepositorySet = "Repository";
 
-    /// <summary>A repository folder on disk; wildcards allowed, must match one folder.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
+    /// <summary>owner/repo[:ref] on GitHub.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = RepositorySet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
+    [ArgumentCompleter(typeof(RepositorySpecCompleter))]
+    public string Repository { get; set; } = "";
 
-    /// <summary>A repository folder on disk, taken literally.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "LocalPath")]
-    [ValidateNotNullOrEmpty]
-    public string LiteralPath { get; set; } = "";
+    /// <summary>Download the repository again even if it is cached (torch's force_reload).</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public SwitchParameter Force { get; set; }
 
-    /// <summary>Resolves the parameters to a repository folder on disk (fetching it when needed).</summary>
-    protected HubRepository ResolveRepository()
-    {
-        switch (ParameterSetName)
+    /// <summary>Trust the repository without asking and record it in trusted_list (torch's trust_repo=True).</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public SwitchParameter TrustRepo { get; set; }
+
+    /// <summary>Ask whether to trust the repository even when it is trusted already (torch's trust_repo=False).</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public SwitchParameter ConfirmTrust { get; set; }
+
+    /// <summary>Do not check that the ref belongs to the repository (saves GitHub API calls).</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public SwitchParameter SkipValidation { get; set; }
+
+    /// <summary>Use only the cache; fail fast when something is missing. No request is sent.</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public SwitchParameter Offline { get; set; }
+
+    /// <summary>A GitHub token for private repositories and a higher rate limit (instead of GITHUB_TOKEN).</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public SecureString? Token { get; set; }
+
+    /// <summary>A GitHub token as the password of a credential (the user name is ignored).</summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>The token from -Token/-Credential, if given (the Hub falls back to GITHUB_TOKEN).</summary>
+    protected override string? SuppliedToken =>
+        Token is not null ? new NetworkCredential("", Token).Password
+        : Credential is not null && Credential != PSCredential.Empty ? Credential.GetNetworkCredential().Password
+        : null;
+
+    /// <summary>Fetches (or finds in the cache) the repository named by -Repository.</summary>
+    protected HubRepository ResolveGitHubRepository() =>
+        CreateHub().GetRepository(RepoSpec.Parse(Repository), new RepositoryRequest
         {
-            case PathSet:
-            case LiteralPathSet:
-                return HubRepository.OpenLocal(ResolveLocalPath());
-            default:
-                return ResolveGitHubRepository();
-        }
-    }
-
-    private string ResolveLocalPath()
-    {
-        if (ParameterSetName == LiteralPathSet)
-            return SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath);
-
-        var resolved = ResolveFileSystemPaths(Path, HubErrorIds.RepositoryPathNotFound, "The repository folder");
-        if (resolved.Count != 1)
-            throw new HubException(HubErrorIds.RepositoryPathNotFound, HubErrorCategory.InvalidArgument,
-                $"'{Path}' matches {resolved.Count} items; name exactly one repository folder.", Path);
-        return resolved[0];
-    }
+            Force = Force,
+            TrustRepo = TrustRepo,
+            ConfirmTrust = ConfirmTrust,
+            SkipValidation = SkipValidation,
+            Offline = Offline,
+        }, CancellationToken);
 }

@@ -48,6 +48,28 @@ public sealed class EntrypointCmdletTests : HubTestBase
     }
 
     [Fact]
+    public void GetHubEntrypoint_OneBadRepositoryInThePipeline_DoesNotStopTheOthers()
+    {
+        var empty = Directory.CreateDirectory(Temp.Combine("no-hubconf")).FullName;
+        using var ps = new PowerShellSession();
+        var result = ps.Run($"[pscustomobject]@{{ LiteralPath = '{empty}' }}, [pscustomobject]@{{ LiteralPath = '{Vision}' }} | Get-HubEntrypoint -Name alexnet");
+        Assert.Equal("alexnet", result.Objects<HubEntrypoint>().Single().Name);
+        var error = Assert.Single(result.AllErrors);
+        Assert.Equal($"HubconfNotFound,{EntrypointCommand}", error.FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void GetHubEntrypoint_ACauseEveryInputShares_StopsTheCommand()
+    {
+        using var ps = new PowerShellSession();
+        var result = ps.Run("[pscustomobject]@{ Repository = 'acme/a:v1' }, [pscustomobject]@{ Repository = 'acme/b:v1' } | Get-HubEntrypoint -TrustRepo -ConfirmTrust; 'next statement'");
+        var error = Assert.Single(result.AllErrors); // the second repository was never tried
+        Assert.Equal($"ConflictingTrustOptions,{EntrypointCommand}", error.FullyQualifiedErrorId);
+        Assert.Equal(["next statement"], result.Output.Select(o => o.ToString()));
+        Assert.False(Directory.Exists(HubDir));
+    }
+
+    [Fact]
     public void GetHubEntrypoint_UnknownExactName_IsANonTerminatingErrorWithSuggestion()
     {
         using var ps = new PowerShellSession();

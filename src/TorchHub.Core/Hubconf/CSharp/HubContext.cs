@@ -29,7 +29,7 @@ public sealed class HubContext
         CancellationToken = cancellationToken;
     }
 
-    /// <summary>The context of the entrypoint running now; throws outside Import-HubModel / <see cref="Hub.Load"/>.</summary>
+    /// <summary>The context of the entrypoint running now; throws outside Import-HubModel / <c>Hub.Load</c>.</summary>
     public static HubContext Current => _current.Value ?? throw new HubException(HubErrorIds.HubContextNotAvailable, HubErrorCategory.InvalidOperation,
         "HubContext.Current is only available while Import-HubModel (Hub.Load) runs a hubconf.cs entrypoint. Capture what you need from it during the call.");
 

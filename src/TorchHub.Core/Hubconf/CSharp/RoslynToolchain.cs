@@ -33,9 +33,6 @@ internal static class RoslynToolchain
     /// <summary>The toolchain (loads Roslyn on first use, once per process).</summary>
     public static ICSharpToolchain Instance => _instance.Value;
 
-    /// <summary>True once Roslyn has been loaded in this process.</summary>
-    public static bool IsLoaded => _instance.IsValueCreated;
-
     /// <summary>The load context Roslyn lives in (null until loaded).</summary>
     public static AssemblyLoadContext? LoadContext { get; private set; }
 

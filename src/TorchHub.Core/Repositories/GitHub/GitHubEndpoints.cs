@@ -4,9 +4,9 @@ using TorchHub.Http;
 namespace TorchHub.Repositories.GitHub;
 
 /// <summary>
-/// Where GitHub is, resolved from <see cref="HubOptions"/> and the environment variables GitHub's
-/// own runners set (<c>GITHUB_API_URL</c>, <c>GITHUB_SERVER_URL</c>), so GitHub Enterprise and
-/// stand-in servers work by configuration. How to talk to it (token, timeout, retries) is the
+/// Where GitHub is, from <see cref="HubOptions"/> (which takes the variables GitHub's own runners
+/// set, <c>GITHUB_API_URL</c> and <c>GITHUB_SERVER_URL</c>), so GitHub Enterprise and stand-in
+/// servers work by configuration. How to talk to it (token, timeout, retries) is the
 /// HTTP layer's (<see cref="HttpOptions"/>).
 /// </summary>
 internal sealed class GitHubEndpoints
@@ -29,8 +29,8 @@ internal sealed class GitHubEndpoints
 
     public static GitHubEndpoints Resolve(HubOptions options, RedirectFollower http)
     {
-        var api = WithSlash(options.GitHubApiUrl ?? FromEnvironment(HttpOptions.ApiUrlVariable, "https://api.github.com"));
-        var web = WithSlash(options.GitHubServerUrl ?? FromEnvironment(HttpOptions.ServerUrlVariable, "https://github.com"));
+        var api = WithSlash(options.GitHubApiUrl ?? new Uri("https://api.github.com"));
+        var web = WithSlash(options.GitHubServerUrl ?? new Uri("https://github.com"));
         return new GitHubEndpoints(api, web, http.SendsTokenTo(api));
     }
 
@@ -48,12 +48,6 @@ internal sealed class GitHubEndpoints
             : new Uri(Api, $"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/zipball/{EscapeRef(@ref)}");
 
     private static string EscapeRef(string @ref) => string.Join('/', Array.ConvertAll(@ref.Split('/'), Uri.EscapeDataString));
-
-    private static Uri FromEnvironment(string variable, string fallback)
-    {
-        var value = Environment.GetEnvironmentVariable(variable);
-        return Uri.TryCreate(string.IsNullOrWhiteSpace(value) ? fallback : value.Trim(), UriKind.Absolute, out var uri) ? uri : new Uri(fallback);
-    }
 
     private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

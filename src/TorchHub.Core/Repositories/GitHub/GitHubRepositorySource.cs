@@ -209,7 +209,7 @@ internal sealed class GitHubRepositorySource
         IHubFeedback feedback, CancellationToken ct)
     {
         var activity = $"Downloading {spec}";
-        var downloader = new FileDownloader(_options.Downloads ?? DownloadOptions.FromEnvironment(), http, feedback.Verbose);
+        var downloader = new FileDownloader(_options.Downloads ?? new DownloadOptions(), http, feedback.Verbose);
         try
         {
             return await downloader.DownloadAsync(url, new WorkPaths(zip, layout.TempFolder), Array.Empty<string>(), (received, total) =>

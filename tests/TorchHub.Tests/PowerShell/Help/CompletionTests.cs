@@ -10,7 +10,7 @@ namespace TorchHub.Tests.PowerShell.Help;
 
 /// <summary>
 /// The -Repository completer through PowerShell's real completion (TabExpansion2) on a parameter
-/// that carries the same [ArgumentCompleter] as RepositoryCmdlet.Repository.
+/// that carries the same [ArgumentCompleter] as RepositoryOrPathCmdlet.Repository.
 /// </summary>
 public sealed class CompletionTests : HubTestBase
 {
@@ -24,7 +24,7 @@ public sealed class CompletionTests : HubTestBase
     public void RepositoryParameter_UsesTheCompleter()
     {
         using var ps = new PowerShellSession();
-        var found = ps.Run("[TorchHub.PowerShell.Infrastructure.RepositoryCmdlet].GetProperty('Repository').GetCustomAttributes([System.Management.Automation.ArgumentCompleterAttribute], $true) | ForEach-Object { $_.Type.FullName }")
+        var found = ps.Run("[TorchHub.PowerShell.Infrastructure.RepositoryOrPathCmdlet].GetProperty('Repository').GetCustomAttributes([System.Management.Automation.ArgumentCompleterAttribute], $true) | ForEach-Object { $_.Type.FullName }")
             .ThrowIfFailed().Output.Select(o => o.ToString()).ToArray();
         Assert.Equal(["TorchHub.PowerShell.Completers.RepositorySpecCompleter"], found);
     }

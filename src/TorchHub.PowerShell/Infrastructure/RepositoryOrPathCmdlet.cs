@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using TorchHub.Errors;
+using TorchHub.Repositories;
+
+namespace TorchHub.PowerShell.Infrastructure;
+
+/// <summary>
+/// A <see cref="RepositoryCmdlet"/> that also takes the repository as a folder on disk
+/// (<c>-Path</c>/<c>-LiteralPath</c>, torch's <c>source='local'</c>).
+/// </summary>
+public abstract class RepositoryOrPathCmdlet : RepositoryCmdlet
+{
+    protected const string PathSet = "Path";
+    protected const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>A repository folder on disk; wildcards allowed, must match one folder.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>A repository folder on disk, taken literally.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "LocalPath")]
+    [ValidateNotNullOrEmpty]
+    public string LiteralPath { get; set; } = "";
+
+    /// <summary>Resolves the parameters to a repository folder on disk (fetching it when needed).</summary>
+    protected HubRepository ResolveRepository()
+    {
+        switch (ParameterSetName)
+        {
+            case PathSet:
+            case LiteralPathSet:
+                return HubRepository.OpenLocal(ResolveLocalPath());
+            default:
+                return ResolveGitHubRepository();
+        }
+    }
+
+    private string ResolveLocalPath()
+    {
+        if (ParameterSetName == LiteralPathSet)
+            return SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath);
+
+        var resolved = ResolveFileSystemPaths(Path, HubErrorIds.RepositoryPathNotFound, "The repository folder");
+        if (resolved.Count != 1)
+            throw new HubException(HubErrorIds.RepositoryPathNotFound, HubErrorCategory.InvalidArgument,
+                $"'{Path}' matches {resolved.Count} items; name exactly one repository folder.", Path);
+        return resolved[0];
+    }
+}
