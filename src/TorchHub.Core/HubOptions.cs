@@ -11,6 +11,12 @@ namespace TorchHub;
 /// </summary>
 public sealed class HubOptions
 {
+    /// <summary>
+    /// This Hub's own hub directory (<c>~</c> expanded, made absolute); null uses the process-wide one
+    /// (<see cref="Hub.SetDir"/> / Set-HubDirectory, else TORCH_HOME, XDG_CACHE_HOME, <c>~/.cache/torch/hub</c>).
+    /// </summary>
+    public string? HubDirectory { get; init; }
+
     /// <summary>Where messages, progress and questions go. Default: silent, never asks.</summary>
     public IHubFeedback Feedback { get; init; } = SilentFeedback.Instance;
 
