@@ -20,7 +20,7 @@ public sealed class HubOptions
     /// <summary>Where messages, progress and questions go. Default: silent, never asks.</summary>
     public IHubFeedback Feedback { get; init; } = SilentFeedback.Instance;
 
-    /// <summary>Download behaviour (parts, retries, stall timeout). Null: defaults with TORCHHUB_DOWNLOAD_* overrides, read per call.</summary>
+    /// <summary>How downloads split a transfer (parts, chunks, buffers). Null: defaults with TORCHHUB_DOWNLOAD_* overrides, read per call; timeouts and retries are <see cref="Http"/>.</summary>
     public Downloads.DownloadOptions? Downloads { get; init; }
     /// <summary>The hubconf readers List/Help/GetListing consult, in order. Default: <see cref="Hubconf.HubconfReaders.All"/>.</summary>
     public IReadOnlyList<IHubconfReader> HubconfReaders { get; init; } = Hubconf.HubconfReaders.All;
