@@ -13,7 +13,7 @@ using TorchHub.Errors;
 // fetch <url> <destination file> [hashPrefix]: one download with the engine; prints
 //   "OK <sha256> <length> <fromCache> <bytesTransferred> <peakMiB>" or "ERROR <id> <message>".
 // serve <folder> [port] [bytesPerSecondPerConnection]: static file server (Range, ETag).
-// run [sizeMiB]: the benchmark (bench/README.md).
+// run [sizeMiB] [busy] [downloads-only]: the download benchmark (bench/README.md); busy keeps one core spinning.
 // github [files] [megabytes]: GitHub source figures; hubconf [folder] [entrypoint]: Import-HubModel figures.
 // startup [rounds]: start-up in real pwsh vs torch.hub (import, first listing, whole process, hubconf.cs).
 switch (args.FirstOrDefault())
@@ -37,7 +37,8 @@ switch (args.FirstOrDefault())
     case "hubconf-load":
         return HubconfBench.LoadOnce(args);
     case "run":
-        return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024);
+        return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024,
+            busy: args.Contains("busy"), fast: args.Contains("downloads-only"));
     default:
         Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes] | hubconf | startup [rounds]");
         return 2;

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using TorchHub.Errors;
@@ -63,12 +62,11 @@ internal sealed class FileLock : IDisposable
         }
         try
         {
-            // Who holds it, for the waiting message (informational only).
-            stream.SetLength(0);
-            stream.Write(Encoding.UTF8.GetBytes($"{Environment.ProcessId} {Environment.MachineName}\n"));
-            stream.Flush();
+            // Who holds it, for the waiting message (informational only). Beside the lock, not in it:
+            // on Unix an exclusively locked file cannot be opened by anyone else, even to read.
+            AtomicFile.WriteAllText(OwnerFile(path), $"{Environment.ProcessId} {Environment.MachineName}\n");
         }
-        catch (IOException) { }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
         return new FileLock(stream);
     }
 
@@ -89,13 +87,13 @@ internal sealed class FileLock : IDisposable
         };
     }
 
+    private static string OwnerFile(string path) => path + ".owner";
+
     private static string Holder(string path)
     {
         try
         {
-            using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var r = new StreamReader(s);
-            var parts = (r.ReadLine() ?? "").Split(' ', 2);
+            var parts = File.ReadAllText(OwnerFile(path)).Trim().Split(' ', 2);
             if (int.TryParse(parts[0], out var pid))
                 return parts.Length > 1 && parts[1] != Environment.MachineName ? $"process {pid} on {parts[1]}" : $"process {pid}";
         }

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Concurrent;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Net;
 using System.Net.Http;
 
@@ -19,8 +22,20 @@ internal static class HubHttp
 
     public static HttpClient Client => Shared.Value;
 
+    /// <summary>
+    /// Self-signed certificates the tests' local HTTPS servers use (by thumbprint). Empty outside tests;
+    /// everything else is validated by the system as usual.
+    /// </summary>
+    internal static readonly ConcurrentDictionary<string, bool> TrustedTestCertificates = new(StringComparer.OrdinalIgnoreCase);
+
     private static HttpClient Create() => new(new SocketsHttpHandler
     {
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == SslPolicyErrors.None
+                || errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && TrustedTestCertificates.ContainsKey(certificate.GetCertHashString()),
+        },
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
         UseProxy = true,

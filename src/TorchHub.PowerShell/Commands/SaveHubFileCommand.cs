@@ -103,7 +103,7 @@ public sealed class SaveHubFileCommand : HubCmdlet
                 WriteError(ToErrorRecord(ex)!);
                 continue;
             }
-            if (!ShouldProcess($"{plan.Uri} -> {plan.Path}", "Save hub file"))
+            if (!ShouldProcess($"{plan.DisplayUri} -> {plan.Path}", "Save hub file"))
                 continue;
             _running.Add((uri, _batch!.StartAsync(request, CancellationToken)));
             WriteFinished(waitForAll: false);

@@ -41,11 +41,13 @@ public sealed class FileServer : IAsyncDisposable
     /// <summary>Every request seen, in order.</summary>
     public ConcurrentQueue<SeenRequest> Requests { get; } = new();
 
-    public static async Task<FileServer> StartAsync(string host = "127.0.0.1")
+    /// <summary>Starts on <paramref name="host"/>; with a <paramref name="certificate"/> it serves HTTPS (trust it with <see cref="TestCertificates.Trust"/>).</summary>
+    public static async Task<FileServer> StartAsync(string host = "127.0.0.1", System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{host}:0");
+        if (certificate is null) builder.WebHost.UseUrls($"http://{host}:0");
+        else builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(host), 0, l => l.UseHttps(certificate)));
         var app = builder.Build();
         FileServer? server = null;
         app.Run(ctx => server!.HandleAsync(ctx));
@@ -98,10 +100,12 @@ public sealed class FileServer : IAsyncDisposable
             return;
         }
 
+        if (file.HeaderDelay > TimeSpan.Zero) await Task.Delay(file.HeaderDelay, ctx.RequestAborted);
         var n = Interlocked.Increment(ref file.Served);
         if (n <= file.FailFirst)
         {
             ctx.Response.StatusCode = file.FailStatus;
+            if (file.RetryAfter is { } after) ctx.Response.Headers.RetryAfter = after;
             return;
         }
         if (file.ChangeOnRequest is { } change && n == change)
@@ -214,6 +218,10 @@ public sealed class ServedFile
     /// <summary>The first N requests get <see cref="FailStatus"/>.</summary>
     public int FailFirst { get; set; }
     public int FailStatus { get; set; } = 500;
+    /// <summary>Retry-After sent with the <see cref="FailFirst"/> answers (seconds or an HTTP date).</summary>
+    public string? RetryAfter { get; set; }
+    /// <summary>Wait this long before answering at all (a server that does not respond).</summary>
+    public TimeSpan HeaderDelay { get; set; }
     /// <summary>Body cut after this many bytes, for the first <see cref="CutTimes"/> successful requests (-1: always).</summary>
     public long? CutAfter { get; set; }
     public int CutTimes { get; set; } = 1;

@@ -106,4 +106,48 @@ public sealed class SafeZipExtractorTests
         SafeZipExtractor.Extract(zip, temp.Combine("out"));
         Assert.Equal("ok", File.ReadAllText(temp.Combine("out", "docs", "a:b.txt")));
     }
+
+    private static string Zeros(TempDirectory temp, string name, int megabytes, int entries = 1)
+    {
+        var path = temp.Combine(name);
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+        var block = new byte[1 << 20];
+        for (var e = 0; e < entries; e++)
+        {
+            using var s = zip.CreateEntry($"top/f{e}.bin", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            for (var i = 0; i < megabytes; i++) s.Write(block);
+        }
+        return path;
+    }
+
+    [Fact]
+    public void ExpansionCaps_TotalSize_Ratio_EntryCount_AreEnforced_AndNothingIsLeft()
+    {
+        using var temp = new TempDirectory();
+        var bomb = Zeros(temp, "bomb.zip", 32);
+        var size = Assert.Throws<HubException>(() => SafeZipExtractor.Extract(bomb, temp.Combine("a"), limits: new ZipLimits { MaxTotalBytes = 16L << 20 }));
+        Assert.Equal(HubErrorIds.ArchiveTooLarge, size.ErrorId);
+        Assert.Equal(HubErrorCategory.LimitsExceeded, size.Category);
+        Assert.Contains(ZipLimits.MaxSizeVariable, size.Message);
+        Assert.False(Directory.Exists(temp.Combine("a")));
+
+        var ratio = Assert.Throws<HubException>(() => SafeZipExtractor.Extract(bomb, temp.Combine("b"), limits: new ZipLimits { RatioFloorBytes = 1 << 20 }));
+        Assert.Equal(HubErrorIds.ArchiveTooLarge, ratio.ErrorId);
+        Assert.Contains(ZipLimits.MaxRatioVariable, ratio.Message);
+
+        var many = new ZipBuilder();
+        for (var i = 0; i < 50; i++) many.Add($"top/{i}.txt", "x");
+        var manyZip = many.Save(temp.Combine("many.zip"));
+        var count = Assert.Throws<HubException>(() => SafeZipExtractor.Extract(manyZip, temp.Combine("c"), limits: new ZipLimits { MaxEntries = 10 }));
+        Assert.Contains(ZipLimits.MaxEntriesVariable, count.Message);
+
+        // The legacy checkpoint path has the same caps (a one-member bomb), and writes nothing.
+        var legacy = Assert.Throws<HubException>(() => SafeZipExtractor.TryExpandSingleMember(bomb, temp.Combine("out.pt"), new ZipLimits { MaxTotalBytes = 8L << 20 }));
+        Assert.Equal(HubErrorIds.ArchiveTooLarge, legacy.ErrorId);
+        Assert.Equal(new[] { "bomb.zip", "many.zip" }, System.Linq.Enumerable.OrderBy(System.Linq.Enumerable.Select(Directory.GetFileSystemEntries(temp.Path), Path.GetFileName), n => n));
+
+        // Raised limits let the rare big archive through.
+        SafeZipExtractor.Extract(bomb, temp.Combine("d"), limits: new ZipLimits { MaxRatio = 100_000 });
+        Assert.Equal(32L << 20, new FileInfo(temp.Combine("d", "top", "f0.bin")).Length);
+    }
 }
