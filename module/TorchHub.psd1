@@ -16,6 +16,7 @@
         'TorchHub.Entrypoints.Format.ps1xml'
         'TorchHub.Repositories.Format.ps1xml'
         'TorchHub.Tensors.Format.ps1xml'
+        'TorchHub.Runtime.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-HubDirectory'
@@ -28,6 +29,8 @@
         'Get-HubCache'
         'Import-HubStateDict'
         'Import-HubTorchScript'
+        'Install-HubRuntime'
+        'Get-HubRuntime'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
