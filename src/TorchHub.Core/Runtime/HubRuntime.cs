@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using TorchHub.Tensors;
 
 namespace TorchHub.Runtime;
 

@@ -6,7 +6,7 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using TorchHub.Downloads;
+using TorchHub.Http;
 using TorchHub.Errors;
 
 namespace TorchHub.Runtime;

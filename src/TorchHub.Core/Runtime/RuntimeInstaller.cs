@@ -8,7 +8,7 @@ using TorchHub.Archives;
 using TorchHub.Downloads;
 using TorchHub.Errors;
 using TorchHub.Feedback;
-using TorchHub.Sources;
+using TorchHub.Http;
 
 namespace TorchHub.Runtime;
 
