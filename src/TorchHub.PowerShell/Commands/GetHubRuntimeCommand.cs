@@ -11,6 +11,7 @@ public sealed class GetHubRuntimeCommand : HubCmdlet
 {
     /// <summary>The runtime folder; default: TORCHHUB_RUNTIME, else the per-user folder.</summary>
     [Parameter(Position = 0)]
+    [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 

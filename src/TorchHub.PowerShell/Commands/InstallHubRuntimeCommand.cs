@@ -14,6 +14,7 @@ public sealed class InstallHubRuntimeCommand : HubCmdlet
 {
     /// <summary>The runtime folder; default: TORCHHUB_RUNTIME, else the per-user folder.</summary>
     [Parameter(Position = 0)]
+    [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
