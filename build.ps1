@@ -99,7 +99,7 @@ function Invoke-Help {
     }
     else {
         $tool = Join-Path $root 'tools/TorchHub.HelpBuilder'
-        Invoke-Dotnet run --project $tool -c $Configuration -- help --docs $helpDir --module $moduleDir
+        Invoke-Dotnet run --project $tool -c $Configuration '--' help --docs $helpDir --module $moduleDir
         Write-Host 'Help: PlatyPS is not installed; used tools/TorchHub.HelpBuilder (same Markdown schema).'
     }
 }
@@ -118,7 +118,7 @@ function Invoke-Test {
 
 function Invoke-Package {
     $native = if ($IncludeNative) { 'true' } else { 'false' }
-    Invoke-Dotnet build (Join-Path $root 'tools/TorchHub.HelpBuilder') -c $Configuration --nologo -t:PackModule "-p:IncludeNative=$native"
+    Invoke-Dotnet build (Join-Path $root 'tools/TorchHub.HelpBuilder') -c $Configuration --nologo '-t:PackModule' "-p:IncludeNative=$native"
     Get-ChildItem (Join-Path $outDir 'packages/*.nupkg') | ForEach-Object { Write-Host "Package: $($_.FullName) ($([math]::Round($_.Length / 1MB, 1)) MB)" }
 }
 
