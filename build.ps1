@@ -108,11 +108,11 @@ function Invoke-Test {
     if (-not $SkipDotnetTest) {
         Invoke-Dotnet test (Join-Path $root 'TorchHub.sln') -c $Configuration --nologo
     }
-    $pwsh, $prefix = Get-PwshCommand
+    [string[]] $pwsh = Get-PwshCommand
     $suite = @(Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1')
     if ($PesterPath) { $suite += @('-PesterPath', $PesterPath) }
     # A fresh pwsh: a loaded module DLL cannot be unloaded, and out/TorchHub must be the module the specs see.
-    & $pwsh @prefix -NoProfile -NonInteractive -File @suite
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File @suite
     if ($LASTEXITCODE -ne 0) { throw "Pester: $LASTEXITCODE failed test(s) (details above; NUnit XML in out/pester-results.xml)." }
 }
 

@@ -8,7 +8,7 @@ BeforeAll {
 
     function Invoke-ChildPwsh([string] $Command, [hashtable] $Environment = @{}) {
         $pwsh = [Environment]::ProcessPath
-        $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
         $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
         foreach ($a in $prefix + @('-NoProfile', '-NonInteractive', '-Command', $Command)) { $start.ArgumentList.Add($a) }
         $start.RedirectStandardOutput = $true

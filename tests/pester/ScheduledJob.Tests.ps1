@@ -10,7 +10,7 @@ BeforeAll {
     # Starts the pwsh running these tests (as a .NET tool it runs as 'dotnet pwsh.dll').
     function Invoke-ChildPwsh([string] $File, [hashtable] $Environment) {
         $pwsh = [Environment]::ProcessPath
-        $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
         $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
         foreach ($a in $prefix + @('-NoProfile', '-NonInteractive', '-File', $File)) { $start.ArgumentList.Add($a) }
         $start.RedirectStandardOutput = $true

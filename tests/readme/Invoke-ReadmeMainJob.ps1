@@ -44,7 +44,7 @@ $block
 
 # Start the same pwsh as this one (as a .NET tool it runs as 'dotnet pwsh.dll').
 $pwsh = [Environment]::ProcessPath
-$prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
+[string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
 $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
 foreach ($a in $prefix + @('-NoProfile', '-NonInteractive', '-File', $script)) { $start.ArgumentList.Add($a) }
 $start.RedirectStandardOutput = $true
