@@ -35,6 +35,7 @@ Describe 'build.ps1' {
     }
 
     It 'Help and Package pass -- and -t:PackModule through whole' {
+        New-Item -ItemType Directory (Join-Path $copy 'out/packages') -Force | Out-Null   # where the real dotnet would write the package
         $result = Invoke-Build '-Task Help, Package'
         $result.ExitCode | Should -Be 0 -Because $result.Output
         $result.Dotnet | Should -Contain "[run][--project][$copy/tools/TorchHub.HelpBuilder][-c][Release][--][help][--docs][$copy/docs/help][--module][$copy/out/TorchHub]"
