@@ -36,7 +36,7 @@ BeforeAll {
     }
 
     $environment = @{
-        TORCHHUB_DOWNLOAD_RETRY_DELAY_MS = '10'
+        TORCHHUB_RETRY_DELAY_MS = '10'
         GITHUB_API_URL = 'http://127.0.0.1:9'      # nothing listens there: a request would fail the job
         GITHUB_SERVER_URL = 'http://127.0.0.1:9'
     }

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using TorchHub.Archives;
+using TorchHub.Cache;
 using TorchHub.Downloads;
 using TorchHub.Errors;
 using TorchHub.Feedback;
@@ -48,11 +49,13 @@ internal sealed class RuntimeInstaller
     private const string WorkFolder = ".torchhub";
     private readonly IHubFeedback _feedback;
     private readonly DownloadOptions _downloads;
+    private readonly RedirectFollower _http;
 
-    public RuntimeInstaller(IHubFeedback feedback, DownloadOptions downloads)
+    public RuntimeInstaller(IHubFeedback feedback, DownloadOptions downloads, RedirectFollower http)
     {
         _feedback = feedback;
         _downloads = downloads;
+        _http = http;
     }
 
     /// <summary>The packages <paramref name="request"/> would download (not installed yet, or all with Force).</summary>
@@ -76,7 +79,7 @@ internal sealed class RuntimeInstaller
             _feedback.Verbose($"The runtime for {platform.Rid} is installed in {folder.Path}.");
             return HubRuntime.Read(folder, platform, request.Packages);
         }
-        if (request.Offline || OfflineMode.FromEnvironment())
+        if (request.Offline || _http.Options.Offline)
             throw new HubException(HubErrorIds.OfflineCacheMiss, HubErrorCategory.ObjectNotFound,
                 $"Offline, and {string.Join(", ", missing)} is not installed in {folder.Path}.", folder.Path)
             {
@@ -104,12 +107,12 @@ internal sealed class RuntimeInstaller
         // The .nupkg sits in the runtime folder only while it is checked and unpacked; its partial
         // download, resume state and lock live in .torchhub beside it (WorkPaths).
         var paths = new WorkPaths(Path.Combine(folder.Path, $"{package.LowerId}.{package.Version}.nupkg"));
-        using var held = await DownloadLock.AcquireAsync(paths.Lock, _feedback.Verbose, cancellationToken).ConfigureAwait(false);
+        using var held = await FileLock.AcquireAsync(paths.Lock, _feedback.Verbose, cancellationToken).ConfigureAwait(false);
         if (!force && folder.IsInstalled(package)) return; // another process installed it while we waited
 
         const int activity = 41;
         var activityName = $"Installing the TorchHub runtime ({index + 1}/{count})";
-        var downloader = new FileDownloader(_downloads, new GitHubTokenPolicy(null), _feedback.Verbose);
+        var downloader = new FileDownloader(_downloads, _http, _feedback.Verbose);
         _feedback.Verbose($"Downloading {uri}.");
         var lastPercent = -2;
         try
@@ -123,13 +126,17 @@ internal sealed class RuntimeInstaller
                 _feedback.Progress(new HubProgress(activity, activityName, $"Downloading {package}: {size}", percent));
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (HubException ex) when (ex.ErrorId == HubErrorIds.DownloadNotFound)
+        catch (HttpStatusException ex) when (ex.Status is 404 or 410)
         {
             throw new HubException(HubErrorIds.RuntimePackageNotFound, HubErrorCategory.ObjectNotFound,
-                $"The feed {feed.Source} does not have {package} ({uri} answered 404).", uri.ToString(), ex)
+                $"The feed {feed.Source} does not have {package} ({uri} answered {ex.Status}).", uri.ToString(), ex)
             {
                 RecommendedAction = "Use a feed that mirrors nuget.org's TorchSharp packages (-Source or TORCHHUB_RUNTIME_FEED).",
             };
+        }
+        catch (HttpStatusException ex)
+        {
+            throw ex.Error;
         }
 
         try
@@ -162,7 +169,7 @@ internal sealed class RuntimeInstaller
         }
         finally
         {
-            FileDownloader.TryDelete(paths.Destination); // verified and unpacked, or refused: not kept either way
+            AtomicFile.TryDelete(paths.Destination); // verified and unpacked, or refused: not kept either way
             _feedback.Progress(new HubProgress(activity, activityName, "Done", Completed: true));
         }
     }

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
-using TorchHub.Downloads;
+using TorchHub.Http;
 using TorchHub.Errors;
 using TorchHub.Runtime;
 using TorchHub.Tests.Hosting;
@@ -57,7 +57,7 @@ public sealed class RuntimeInstallerTests : IAsyncLifetime, IDisposable
 
     private static Hub NewHub() => new(new HubOptions
     {
-        Downloads = new DownloadOptions { RetryDelay = TimeSpan.FromMilliseconds(10), MaxRetries = 2, StallTimeout = TimeSpan.FromSeconds(2) },
+        Http = HttpOptions.FromEnvironment() with { RetryDelay = TimeSpan.FromMilliseconds(10), MaxRetries = 2, Timeout = TimeSpan.FromSeconds(2) },
     });
 
     private static async Task<HubException> Fails(Task task) => await Assert.ThrowsAsync<HubException>(() => task);
@@ -77,7 +77,7 @@ public sealed class RuntimeInstallerTests : IAsyncLifetime, IDisposable
         var runtime = await NewHub().InstallRuntimeAsync(Request());
 
         Assert.True(runtime.Installed);
-        Assert.Equal("Installed", runtime.Status);
+        Assert.Contains(runtime.Status, new[] { "Installed", "Loaded" }); // Loaded when another test in this process started TorchSharp
         Assert.True(File.Exists(Path.Combine(Folder, "torchsharp", "0.107.0", "runtimes", Rid, "native", "libLibTorchSharp.so")));
         Assert.True(File.Exists(Path.Combine(Folder, "libtorch-cpu-linux-x64", "2.10.0", "runtimes", Rid, "native", "libtorch_cpu.so")));
         // The unpacked native library is byte-identical to the one NuGet restored.
