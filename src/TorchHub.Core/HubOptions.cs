@@ -18,7 +18,17 @@ public sealed class HubOptions
     public string? HubDirectory { get; init; }
 
     /// <summary>Where messages, progress and questions go. Default: silent, never asks.</summary>
-    public IHubFeedback Feedback { get; init; } = SilentFeedback.Instance;
+    public IHubFeedback Feedback { get => _feedback; init => _feedback = value; }
+
+    private IHubFeedback _feedback = SilentFeedback.Instance;
+
+    /// <summary>The same options reporting to <paramref name="feedback"/> (for work that runs on a thread of its own).</summary>
+    internal HubOptions WithFeedback(IHubFeedback feedback)
+    {
+        var copy = (HubOptions)MemberwiseClone();
+        copy._feedback = feedback;
+        return copy;
+    }
 
     /// <summary>Download behaviour (parts, retries, stall timeout). Null: defaults with TORCHHUB_DOWNLOAD_* overrides, read per call.</summary>
     public Downloads.DownloadOptions? Downloads { get; init; }
@@ -45,5 +55,28 @@ public sealed class HubOptions
     {
         var http = (Http ?? TorchHub.Http.HttpOptions.FromEnvironment()).WithTokenOrigins(GitHubApiUrl, GitHubServerUrl);
         return offline ? http with { Offline = true } : http;
+    }
+
+    /// <summary>
+    /// Where the built-in TorchVision ports download torchvision's published weights (a mirror of
+    /// <c>https://download.pytorch.org/models/</c> holding the same file names); null reads
+    /// <c>TORCHHUB_TORCHVISION_WEIGHTS_URL</c>, then uses torchvision's own. The cached file keeps PyTorch's name.
+    /// </summary>
+    public Uri? TorchVisionWeightsUrl
+    {
+        get => torchVisionWeightsUrl ?? FromEnvironment("TORCHHUB_TORCHVISION_WEIGHTS_URL");
+        init => torchVisionWeightsUrl = value;
+    }
+
+    private readonly Uri? torchVisionWeightsUrl;
+
+    private static Uri? FromEnvironment(string name)
+    {
+        if (System.Environment.GetEnvironmentVariable(name) is not { Length: > 0 } text) return null;
+        // A base URL: without the trailing slash its last segment would be replaced by the file name.
+        return Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new Errors.HubException(Errors.HubErrorIds.InvalidUri, Errors.HubErrorCategory.InvalidArgument,
+                $"{name} is '{text}', which is not an http(s) URL.", text);
     }
 }

@@ -21,6 +21,7 @@ public static class HubErrorIds
     public const string HubconfEncodingError = nameof(HubconfEncodingError);
     public const string HubconfTooLarge = nameof(HubconfTooLarge);
     public const string HubconfReadError = nameof(HubconfReadError);
+    public const string HubconfNotAFile = nameof(HubconfNotAFile);
 
     // hubconf.cs: compiling and running .NET entrypoints (Import-HubModel).
     public const string HubconfCompileError = nameof(HubconfCompileError);
@@ -32,6 +33,11 @@ public static class HubErrorIds
     public const string InvalidEntrypointArgument = nameof(InvalidEntrypointArgument);
     public const string EntrypointFailed = nameof(EntrypointFailed);
     public const string HubContextNotAvailable = nameof(HubContextNotAvailable);
+
+    // Models: choosing a route, and the built-in ports.
+    public const string ModelRouteNotApplicable = nameof(ModelRouteNotApplicable);
+    public const string UnsupportedPortArgument = nameof(UnsupportedPortArgument);
+    public const string UnknownPortWeights = nameof(UnknownPortWeights);
 
     // Downloads (Save-HubFile, DownloadUrlToFile, checkpoints).
     public const string InvalidUri = nameof(InvalidUri);
@@ -62,6 +68,7 @@ public static class HubErrorIds
     public const string CheckpointFileNotFound = nameof(CheckpointFileNotFound);
     public const string CorruptCheckpoint = nameof(CorruptCheckpoint);
     public const string UnsupportedCheckpoint = nameof(UnsupportedCheckpoint);
+    public const string CheckpointTooLarge = nameof(CheckpointTooLarge);
     public const string StateDictMismatch = nameof(StateDictMismatch);
     public const string TorchScriptLoadFailed = nameof(TorchScriptLoadFailed);
 

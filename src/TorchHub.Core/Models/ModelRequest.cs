@@ -15,4 +15,8 @@ internal sealed record ModelRequest(
     string Name,
     IReadOnlyList<object?> Args,
     IReadOnlyDictionary<string, object?> NamedArgs,
-    HubArgumentConverter Convert);
+    HubArgumentConverter Convert)
+{
+    /// <summary>Whether downloaded weights are checked against the SHA-256 prefix in their file name (torchvision's check_hash=True). Default true.</summary>
+    public bool CheckHash { get; init; } = true;
+}

@@ -12,12 +12,19 @@ public sealed class TorchFactAttribute : FactAttribute
 {
     public const string Python = "/usr/bin/python3";
 
-    private static readonly Lazy<string?> Missing = new(() =>
+    internal static readonly Lazy<string?> Missing = new(() =>
     {
         try
         {
             using var p = Process.Start(new ProcessStartInfo(Python, "-c \"import torch\"") { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            p.WaitForExit(60_000);
+            // Drain both pipes: a child blocked on a full pipe would never exit.
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(60_000))
+            {
+                p.Kill(entireProcessTree: true);
+                return $"{Python} -c 'import torch' did not finish within a minute";
+            }
             return p.ExitCode == 0 ? null : "python3-torch is not installed (/usr/bin/python3 -c 'import torch' failed); apt-get install python3-torch";
         }
         catch (Exception ex)
@@ -29,6 +36,15 @@ public sealed class TorchFactAttribute : FactAttribute
     public TorchFactAttribute()
     {
         if (Missing.Value is { } reason) Skip = reason;
+    }
+}
+
+/// <summary>A theory that needs Debian's python3-torch; skipped with the reason otherwise (see <see cref="TorchFactAttribute"/>).</summary>
+public sealed class TorchTheoryAttribute : TheoryAttribute
+{
+    public TorchTheoryAttribute()
+    {
+        if (TorchFactAttribute.Missing.Value is { } reason) Skip = reason;
     }
 }
 
