@@ -9,7 +9,10 @@
       Help     turns docs/help/*.md into out/TorchHub/en-US: PlatyPS when installed
                (Microsoft.PowerShell.PlatyPS v1, or platyPS 0.14), else the Markdig converter in
                tools/TorchHub.HelpBuilder, which reads the same schema (Build already runs it).
-      Test     dotnet test, then Pester 5 specs in tests/pester in a fresh pwsh when Pester 5 is installed.
+      Test     dotnet test (all xunit tests; skipped with -SkipDotnetTest), then the Pester 5 specs in
+               tests/pester in a fresh pwsh (tests/pester/Invoke-PesterSuite.ps1; NUnit XML in
+               out/pester-results.xml). Pester comes from -PesterPath, else the newest Pester 5
+               installed, else tools/install-test-tools.sh's folder; without Pester the task fails.
       Package  out/packages/TorchHub.<version>.nupkg, laid out as Publish-PSResource makes it.
                Native libraries (libtorch) are left out unless -IncludeNative.
 .EXAMPLE
@@ -28,7 +31,13 @@ param(
     [string] $Configuration = 'Release',
 
     # Put this platform's native libraries (libtorch, TorchSharp's shim) in the package.
-    [switch] $IncludeNative
+    [switch] $IncludeNative,
+
+    # Test: run only the Pester specs (CI has run dotnet test already).
+    [switch] $SkipDotnetTest,
+
+    # Test: the Pester.psd1 to use.
+    [string] $PesterPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -40,11 +49,22 @@ $moduleDir = Join-Path $outDir 'TorchHub'
 $helpDir = Join-Path $root 'docs/help'
 $cultureDir = Join-Path $moduleDir 'en-US'
 
+# A simple function on purpose: with [Parameter()] attributes it would be advanced, and an argument
+# such as -v would bind to the common parameter -Verbose instead of reaching dotnet.
 function Invoke-Dotnet {
-    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    Write-Verbose "dotnet $($Arguments -join ' ')"
-    & dotnet @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+    Write-Verbose "dotnet $($args -join ' ')"
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+# The command that starts this same PowerShell as a child. Installed as a .NET tool, pwsh runs as
+# 'dotnet pwsh.dll', so the process path alone would start dotnet, not PowerShell.
+function Get-PwshCommand {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, [Reflection.Assembly]::GetEntryAssembly().Location)
+    }
+    return @($process)
 }
 
 function Invoke-Clean {
@@ -79,39 +99,26 @@ function Invoke-Help {
     }
     else {
         $tool = Join-Path $root 'tools/TorchHub.HelpBuilder'
-        Invoke-Dotnet run --project $tool -c $Configuration -- help --docs $helpDir --module $moduleDir
+        Invoke-Dotnet run --project $tool -c $Configuration '--' help --docs $helpDir --module $moduleDir
         Write-Host 'Help: PlatyPS is not installed; used tools/TorchHub.HelpBuilder (same Markdown schema).'
     }
 }
 
 function Invoke-Test {
-    Invoke-Dotnet test (Join-Path $root 'TorchHub.sln') -c $Configuration --nologo
-
-    $pester = Get-Module Pester -ListAvailable | Where-Object { $_.Version.Major -ge 5 } | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed (Install-Module Pester -MinimumVersion 5.0); skipped tests/pester.'
-        return
+    if (-not $SkipDotnetTest) {
+        Invoke-Dotnet test (Join-Path $root 'TorchHub.sln') -c $Configuration --nologo
     }
-    # A fresh pwsh: a loaded module DLL cannot be unloaded, and out/ must come first on PSModulePath.
-    $script = @"
-`$env:PSModulePath = '$outDir' + [IO.Path]::PathSeparator + `$env:PSModulePath
-Import-Module Pester -RequiredVersion $($pester.Version)
-`$config = New-PesterConfiguration
-`$config.Run.Path = '$(Join-Path $root 'tests/pester')'
-`$config.Run.Exit = `$true
-`$config.Output.Verbosity = 'Detailed'
-`$config.TestResult.Enabled = `$true
-`$config.TestResult.OutputPath = '$(Join-Path $outDir 'pester-results.xml')'
-Invoke-Pester -Configuration `$config
-"@
-    $pwsh = (Get-Process -Id $PID).Path
-    & $pwsh -NoProfile -NonInteractive -Command $script
-    if ($LASTEXITCODE -ne 0) { throw "Pester failed ($LASTEXITCODE failed test(s))." }
+    [string[]] $pwsh = Get-PwshCommand
+    $suite = @(Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1')
+    if ($PesterPath) { $suite += @('-PesterPath', $PesterPath) }
+    # A fresh pwsh: a loaded module DLL cannot be unloaded, and out/TorchHub must be the module the specs see.
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File @suite
+    if ($LASTEXITCODE -ne 0) { throw "Pester: $LASTEXITCODE failed test(s) (details above; NUnit XML in out/pester-results.xml)." }
 }
 
 function Invoke-Package {
     $native = if ($IncludeNative) { 'true' } else { 'false' }
-    Invoke-Dotnet build (Join-Path $root 'tools/TorchHub.HelpBuilder') -c $Configuration --nologo -t:PackModule "-p:IncludeNative=$native"
+    Invoke-Dotnet build (Join-Path $root 'tools/TorchHub.HelpBuilder') -c $Configuration --nologo '-t:PackModule' "-p:IncludeNative=$native"
     Get-ChildItem (Join-Path $outDir 'packages/*.nupkg') | ForEach-Object { Write-Host "Package: $($_.FullName) ($([math]::Round($_.Length / 1MB, 1)) MB)" }
 }
 

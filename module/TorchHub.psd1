@@ -17,6 +17,7 @@
         'TorchHub.Repositories.Format.ps1xml'
         'TorchHub.Tensors.Format.ps1xml'
         'TorchHub.Fleet.Format.ps1xml'
+        'TorchHub.Runtime.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-HubDirectory'
@@ -35,6 +36,8 @@
         'Remove-HubCache'
         'Restore-HubCache'
         'Export-HubLockFile'
+        'Install-HubRuntime'
+        'Get-HubRuntime'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

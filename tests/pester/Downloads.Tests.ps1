@@ -1,7 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Mirrors the Save-HubFile scenarios of tests/TorchHub.Tests/PowerShell/SaveHubFileCmdletTests.cs
-# and Engine/Downloads/DownloaderTests.cs that need no server (Pester cannot be installed on the
-# build machines, so this file has not been run there).
+# and Engine/Downloads/DownloaderTests.cs that need no server. CI runs it in real pwsh (.ci/run).
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../out/TorchHub/TorchHub.psd1') -Force

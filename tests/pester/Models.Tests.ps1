@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Mirrors tests/TorchHub.Tests/PowerShell/TinyHubExampleTests.cs and ImportHubModelTests.cs with the
-# local examples (no network). Pester cannot be installed on the build machines, so this file has not been run there.
+# local examples (no network). CI runs it in real pwsh (.ci/run).
 
 BeforeAll {
     $root = Resolve-Path (Join-Path $PSScriptRoot '../..')

@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Mirrors the offline, spec and -WhatIf scenarios of tests/TorchHub.Tests/PowerShell/
 # SaveHubRepositoryTests.cs, OfflineRepositoryTests.cs and GetHubCacheTests.cs that need no
-# network (Pester cannot be installed on the build machines, so this file has not been run there).
+# network. CI runs it in real pwsh (.ci/run).
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../out/TorchHub/TorchHub.psd1') -Force

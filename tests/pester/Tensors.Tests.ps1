@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Mirrors tests/TorchHub.Tests/PowerShell/TensorCmdletTests.cs with the files of examples/tiny-hub
-# (saved by PyTorch). Pester cannot be installed on the build machines, so this file has not been run there.
+# (saved by PyTorch). CI runs it in real pwsh (.ci/run).
 
 BeforeAll {
     $root = Resolve-Path (Join-Path $PSScriptRoot '../..')

@@ -109,4 +109,12 @@ public static class HubErrorIds
     public const string UnsafeArchiveEntry = nameof(UnsafeArchiveEntry);
     public const string ArchiveExtractionFailed = nameof(ArchiveExtractionFailed);
     public const string ArchiveTooLarge = nameof(ArchiveTooLarge);
+
+    // Native runtime (Install-HubRuntime, TorchSharp start-up).
+    public const string RuntimeFeedUnavailable = nameof(RuntimeFeedUnavailable);
+    public const string RuntimePackageNotFound = nameof(RuntimePackageNotFound);
+    public const string RuntimePackageHashMismatch = nameof(RuntimePackageHashMismatch);
+    public const string RuntimeFolderNotWritable = nameof(RuntimeFolderNotWritable);
+    public const string RuntimeUnsupportedPlatform = nameof(RuntimeUnsupportedPlatform);
+    public const string TorchSharpStartFailed = nameof(TorchSharpStartFailed);
 }

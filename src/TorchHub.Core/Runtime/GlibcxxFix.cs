@@ -128,8 +128,9 @@ internal static class GlibcxxFix
         File.Move(temp, target, overwrite: true);
     }
 
+    // The remedy goes in RecommendedAction only: PowerShell prints it under the message.
     internal static HubException Unavailable(string why, string remedy) =>
-        new(HubErrorIds.TorchSharpUnavailable, HubErrorCategory.NotInstalled, $"TorchSharp cannot load: {why}. {remedy}")
+        new(HubErrorIds.TorchSharpUnavailable, HubErrorCategory.NotInstalled, $"TorchSharp cannot load: {why}.")
         {
             RecommendedAction = remedy,
         };

@@ -10,8 +10,8 @@ namespace TorchHub.Runtime;
 /// Where TorchSharp's native library (libLibTorchSharp) and libtorch live. The module may carry
 /// them (a bundled build puts them in <c>runtimes/&lt;rid&gt;/native</c> next to the
 /// assemblies); otherwise they are read in place from the NuGet package folder, which is where
-/// a development build or a test run finds them. Environment overrides come first so a user can
-/// point at any libtorch/TorchSharp pair.
+/// a development build or a test run finds them; Install-HubRuntime's runtime folder comes
+/// before it. Environment overrides come first so a user can point at any libtorch/TorchSharp pair.
 /// </summary>
 internal sealed record NativeLocations(string TorchSharpDirectory, string LibTorchDirectory)
 {
@@ -63,6 +63,10 @@ internal sealed record NativeLocations(string TorchSharpDirectory, string LibTor
             torchSharpCandidates.Add(Path.Combine(dir, "runtimes", rid, "native"));
             libTorchCandidates.Add(Path.Combine(dir, "runtimes", rid, "native"));
         }
+        // Install-HubRuntime's folder (TORCHHUB_RUNTIME or the per-user one), laid out like NuGet's.
+        var runtime = RuntimeFolder.Default.Path;
+        torchSharpCandidates.Add(Path.Combine(runtime, "torchsharp", torchSharpVersion, "runtimes", rid, "native"));
+        libTorchCandidates.Add(Path.Combine(runtime, $"libtorch-cpu-{rid}", libTorchVersion, "runtimes", rid, "native"));
         var nuget = NuGetPackagesFolder;
         torchSharpCandidates.Add(Path.Combine(nuget, "torchsharp", torchSharpVersion, "runtimes", rid, "native"));
         libTorchCandidates.Add(Path.Combine(nuget, $"libtorch-cpu-{rid}", libTorchVersion, "runtimes", rid, "native"));

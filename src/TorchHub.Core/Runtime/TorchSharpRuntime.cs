@@ -35,7 +35,7 @@ public static class TorchSharpRuntime
     /// <summary>The libtorch that TorchSharp-cpu 0.107 is built against. Read from here, not from
     /// <c>torch.__version__</c>: touching <c>torch</c>'s members runs its static constructor, which
     /// loads the native side before we can prepare it.</summary>
-    public const string LibTorchVersion = "2.10.0";
+    public const string LibTorchVersion = RuntimePackages.LibTorchVersion;
 
     private static readonly object Gate = new();
     private static volatile TorchSharpLoadInfo? _loaded;
@@ -46,8 +46,18 @@ public static class TorchSharpRuntime
     private static volatile TorchSharpLoadInfo? _native;
     private static volatile bool _loading;
 
+    private static volatile string? _startFailure;
+
     /// <summary>The result of the first successful load, or null when TorchSharp is not loaded yet.</summary>
     public static TorchSharpLoadInfo? Loaded => _loaded;
+
+    /// <summary>
+    /// Why TorchSharp's start failed in a way this process cannot recover from (its static
+    /// constructor failed, or it loaded another libtorch), or null. Every later
+    /// <see cref="EnsureLoaded"/> then fails at once with TorchSharpStartFailed instead of loading
+    /// natives again: a second libtorch in one process crashes it.
+    /// </summary>
+    public static string? StartFailure => _startFailure;
 
     /// <summary>
     /// Makes TorchSharp find its native side on its own, however it is first touched (e.g.
@@ -76,14 +86,24 @@ public static class TorchSharpRuntime
     public static TorchSharpLoadInfo EnsureLoaded(IHubFeedback? feedback = null)
     {
         if (_loaded is { } done) return done;
+        if (_startFailure is { } failed) throw StartFailed(failed);
         InstallHook();
         lock (Gate)
         {
             if (_loaded is { } again) return again;
-            var info = LoadNative(feedback ?? SilentFeedback.Instance);
-            Initialize();
-            _loaded = info;
-            return info;
+            if (_startFailure is { } failedMeanwhile) throw StartFailed(failedMeanwhile);
+            try
+            {
+                var info = LoadNative(feedback ?? SilentFeedback.Instance);
+                Initialize();
+                _loaded = info;
+                return info;
+            }
+            catch (HubException ex) when (ex.ErrorId == HubErrorIds.TorchSharpStartFailed)
+            {
+                _startFailure = ex.Message;
+                throw;
+            }
         }
     }
 
@@ -163,8 +183,10 @@ public static class TorchSharpRuntime
         var locations = NativeLocations.Find(torchSharpVersion, libTorchVersion, out var searched)
             ?? throw GlibcxxFix.Unavailable(
                 $"libtorch {libTorchVersion} or {NativeLocations.TorchSharpFileName} ({torchSharpVersion}) was not found (searched {string.Join(", ", searched)})",
-                $"Restore the NuGet package TorchSharp-cpu {torchSharpVersion} (it brings libtorch-cpu-{NativeLocations.Rid} {libTorchVersion}), use a TorchHub build that bundles libtorch, or set {NativeLocations.LibTorchVariable} and {NativeLocations.TorchSharpNativeVariable} to the folders holding libtorch_cpu.so and libLibTorchSharp.so.");
+                $"Run Install-HubRuntime (from C#: Hub.InstallRuntimeAsync) to fetch them from NuGet into the runtime folder, then start a new session; or set {NativeLocations.LibTorchVariable} and {NativeLocations.TorchSharpNativeVariable} to the folders holding libtorch_cpu.so and libLibTorchSharp.so.");
         feedback.Verbose($"TorchSharp: libtorch from {locations.LibTorchDirectory}, {NativeLocations.TorchSharpFileName} from {locations.TorchSharpDirectory}.");
+        if (ForeignLibTorch(locations.LibTorchDirectory) is { } foreign)
+            throw StartFailed($"TorchSharp already tried to start in this session without TorchHub and loaded another libtorch ({foreign}); loading libtorch {libTorchVersion} beside it would crash the process");
 
         // Preload libtorch by absolute path: libLibTorchSharp's DT_NEEDED entries (libtorch.so,
         // libc10.so, libtorch_cpu.so) then resolve to these by soname wherever the library sits.
@@ -174,7 +196,7 @@ public static class TorchSharpRuntime
             var handle = Dl.Open(path, Dl.RtldLazy, out var error);
             if (handle == IntPtr.Zero)
                 throw GlibcxxFix.Unavailable($"{path} does not load: {error}",
-                    "Check that libtorch matches this machine's architecture and that its files are complete (restore the libtorch-cpu package again).");
+                    "Check that libtorch matches this machine's architecture and that its files are complete (Install-HubRuntime -Force installs it again).");
             if (name == "libtorch_cpu.so") _torchCpuHandle = handle;
         }
 
@@ -237,15 +259,47 @@ public static class TorchSharpRuntime
         }
         catch (TypeInitializationException ex) when (_native is not null)
         {
-            throw GlibcxxFix.Unavailable($"TorchSharp was initialised before TorchHub could prepare it and failed ({ex.InnerException?.Message.Split('\n', 2)[0].Trim()})",
-                "Start a new session and load TorchHub (or call [TorchHub.Runtime.TorchSharpRuntime]::EnsureLoaded()) before using TorchSharp directly.");
+            throw StartFailed($"TorchSharp already failed to start in this session, before its native libraries were found ({ex.InnerException?.Message.Split('\n', 2)[0].Trim()}); .NET never runs a failed type initializer again");
         }
         catch (Exception ex) when (ex is NotSupportedException or DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or InvalidOperationException)
         {
             var first = ex.Message.Split('\n', 2)[0].Trim();
             throw GlibcxxFix.Unavailable($"TorchSharp's native backend did not initialise ({first})",
-                "Restore the NuGet package TorchSharp-cpu 0.107 (libtorch-cpu), or set TORCHHUB_LIBTORCH and TORCHHUB_TORCHSHARP_NATIVE to matching native folders.");
+                "Install the matching runtime (Install-HubRuntime -Force), or set TORCHHUB_LIBTORCH and TORCHHUB_TORCHSHARP_NATIVE to matching native folders.");
         }
+    }
+
+    private static HubException StartFailed(string why) =>
+        new(HubErrorIds.TorchSharpStartFailed, HubErrorCategory.InvalidOperation, $"TorchSharp cannot start in this session: {why}.")
+        {
+            RecommendedAction = "Start a new PowerShell session (or process). Make the native runtime available first (Install-HubRuntime), and let a TorchHub command load TorchSharp (or call [TorchHub.Runtime.TorchSharpRuntime]::EnsureLoaded()) before using [TorchSharp.torch] directly.",
+        };
+
+    /// <summary>
+    /// A libtorch already mapped into this process from another folder than ours (on Linux,
+    /// /proc/self/maps): TorchSharp's own loader finds a system libtorch (e.g. Debian's
+    /// python3-torch) when it starts before TorchHub has prepared it.
+    /// </summary>
+    private static string? ForeignLibTorch(string ourDirectory)
+    {
+        try
+        {
+            var ours = Path.GetFullPath(ourDirectory).TrimEnd('/') + "/";
+            foreach (var line in File.ReadLines("/proc/self/maps"))
+            {
+                var slash = line.IndexOf('/');
+                if (slash < 0) continue;
+                var path = line[slash..];
+                var name = Path.GetFileName(path);
+                if ((name.StartsWith("libtorch_cpu.so", StringComparison.Ordinal) || name.StartsWith("libc10.so", StringComparison.Ordinal))
+                    && !path.StartsWith(ours, StringComparison.Ordinal))
+                    return path;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return null;
     }
 
     private static string TorchSharpVersion()

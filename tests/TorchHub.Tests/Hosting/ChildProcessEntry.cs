@@ -49,6 +49,7 @@ public static class ChildProcessEntry
         var error = result.AllErrors.FirstOrDefault();
         Console.WriteLine(error is null ? "OK" : $"ERROR {error.FullyQualifiedErrorId} {error.CategoryInfo.Category}");
         if (error is not null) Console.WriteLine("MESSAGE " + error.Exception.Message);
+        if (error?.ErrorDetails?.RecommendedAction is { } action) Console.WriteLine("ACTION " + action);
         return 0;
     }
 

@@ -12,8 +12,9 @@ namespace TorchHub.Tests.PowerShell;
 
 /// <summary>
 /// The README's main job, run line by line through the hosted engine, so the README cannot rot.
-/// The only changes: the Install-Module line is skipped (no gallery here) and Import-Module
-/// imports the built module folder instead of the installed one.
+/// The only changes: the lines that install the package and the runtime are skipped (CI runs
+/// the whole block in real pwsh with a fresh HOME: tests/readme/Invoke-ReadmeMainJob.ps1), and
+/// Import-Module imports the built module folder instead of the installed one.
 /// </summary>
 public sealed class ReadmeTests : HubTestBase
 {
@@ -38,7 +39,8 @@ public sealed class ReadmeTests : HubTestBase
     public void MainJob_RunsAsWritten_AndGivesPyTorchsOutput()
     {
         var lines = MainJobLines();
-        Assert.Contains(lines, l => l.StartsWith("Install-Module TorchHub", StringComparison.Ordinal));
+        string[] installs = ["Register-PSResourceRepository", "Install-PSResource TorchHub", "Install-HubRuntime"];
+        Assert.All(installs, install => Assert.Contains(lines, l => l.StartsWith(install, StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.Trim() == "Import-Module TorchHub");
 
         using var ps = new PowerShellSession(importModule: false);
@@ -46,7 +48,7 @@ public sealed class ReadmeTests : HubTestBase
         var outputs = new System.Collections.Generic.List<PowerShellResult>();
         foreach (var line in lines)
         {
-            if (line.StartsWith("Install-Module", StringComparison.Ordinal)) continue;
+            if (installs.Any(install => line.StartsWith(install, StringComparison.Ordinal))) continue;
             var script = line.Trim() == "Import-Module TorchHub" ? $"Import-Module '{RepoPaths.ModuleManifest}'" : line;
             outputs.Add(ps.Run(script).ThrowIfFailed());
         }

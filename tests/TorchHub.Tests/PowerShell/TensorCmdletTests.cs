@@ -41,11 +41,14 @@ public sealed class TensorCmdletTests : HubTestBase
         var empty = Temp.Combine("empty-nuget");
         Directory.CreateDirectory(empty);
         var output = ChildProcessEntry.RunProbe("load-probe", TorchFixtures.PathOf("tiny_state.pth"),
-            new Dictionary<string, string> { ["NUGET_PACKAGES"] = empty, ["TORCHHUB_NATIVE_CACHE"] = Temp.Combine("native") });
+            new Dictionary<string, string> { ["NUGET_PACKAGES"] = empty, ["TORCHHUB_RUNTIME"] = empty, ["TORCHHUB_NATIVE_CACHE"] = Temp.Combine("native") });
         Assert.Contains("ERROR TorchSharpUnavailable," + StateDictCmd + " NotInstalled", output);
         var message = output.Split('\n').Single(l => l.StartsWith("MESSAGE "));
         Assert.Contains("libtorch 2.10.0", message);
-        Assert.Contains("Restore the NuGet package TorchSharp-cpu", message); // the remedy, on the same line
+        // The remedy is said once, as the recommended action PowerShell prints under the message.
+        Assert.DoesNotContain("Install-HubRuntime", message);
+        var action = output.Split('\n').Single(l => l.StartsWith("ACTION "));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(action, "Install-HubRuntime"));
     }
 
     [Fact]
