@@ -15,6 +15,7 @@ using TorchHub.Errors;
 // serve <folder> [port] [bytesPerSecondPerConnection]: static file server (Range, ETag).
 // run [sizeMiB]: the benchmark (bench/README.md).
 // github [files] [megabytes]: GitHub source figures; hubconf [folder] [entrypoint]: Import-HubModel figures.
+// ports [model...]: route 1 (built-in TorchVision ports) load time beside torchvision's.
 switch (args.FirstOrDefault())
 {
     case "fetch":
@@ -33,6 +34,10 @@ switch (args.FirstOrDefault())
         return HubconfBench.Run(args);
     case "hubconf-load":
         return HubconfBench.LoadOnce(args);
+    case "ports":
+        return PortsBench.Run(args);
+    case "ports-load":
+        return PortsBench.LoadOnce(args);
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024);
     default:

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using TorchHub.Entrypoints;
+using TorchHub.Hubconf;
 using TorchHub.Errors;
 using TorchHub.Hubconf.CSharp;
 using TorchHub.Models;

@@ -52,7 +52,7 @@ internal sealed class CSharpModelRoute : IModelRoute
         hub.Feedback.Verbose($"Calling {EntrypointBinder.Signature(method)} of '{repository.DisplayName}'.");
         // TorchSharp's natives start only for code that uses TorchSharp (its static constructor
         // would otherwise fail to find them on systems that need the libstdc++ fix).
-        if (loaded.UsesTorchSharp) Tensors.TorchSharpRuntime.EnsureLoaded(hub.Feedback);
+        if (loaded.UsesTorchSharp) Runtime.TorchSharpRuntime.EnsureLoaded(hub.Feedback);
         var context = new HubContext(hub, repository, name, cancellationToken);
         try
         {

@@ -1,8 +1,7 @@
 using System.Management.Automation;
-using TorchHub.HubDirectories;
+using TorchHub.Cache;
 using TorchHub.PowerShell.Infrastructure;
 using TorchHub.Repositories;
-using TorchHub.Sources;
 
 namespace TorchHub.PowerShell.Commands;
 
@@ -21,7 +20,7 @@ public sealed class GetHubCacheCommand : HubCmdlet
         Invoke(() =>
         {
             var spec = Repository is null ? null : RepoSpec.Parse(Repository);
-            foreach (var entry in CachedRepository.List(HubDirectory.Get().Path, spec))
+            foreach (var entry in CreateHub().GetCachedRepositories(spec))
                 WriteObject(entry);
         });
     }

@@ -8,6 +8,7 @@ using TorchHub.Errors;
 using TorchHub.Models;
 using TorchHub.Models.Ports;
 using TorchHub.Repositories;
+using TorchHub.Runtime;
 using TorchHub.Tensors;
 using TorchHub.Tests.Hosting;
 using TorchHub.Tests.Servers;
@@ -19,8 +20,9 @@ namespace TorchHub.Tests.Engine.Models;
 /// <summary>
 /// Every mapped port against torchvision 0.14.1: the same state_dict keys and shapes, and (with
 /// Debian's torch) the same outputs for the same random weights, loaded through the route itself
-/// from a mirror on 127.0.0.1. TORCHHUB_VERIFY_ALL_PORTS=1 runs the output check for every mapped
-/// entrypoint (vgg19_bn alone writes 550 MB); by default it runs for the ones CI can afford.
+/// from a mirror on 127.0.0.1. TORCHHUB_VERIFY_PORTS=all runs the output check for every mapped
+/// entrypoint (vgg19_bn alone writes 550 MB; about an hour here), or for the names it lists;
+/// by default it runs for the ones CI can afford.
 /// </summary>
 public sealed class TorchVisionPortTests : HubTestBase
 {
@@ -28,8 +30,13 @@ public sealed class TorchVisionPortTests : HubTestBase
 
     private static readonly string[] Affordable = ["resnet18", "mobilenet_v2", "mobilenet_v3_small", "googlenet"];
 
-    public static TheoryData<string> Outputs =>
-        new(Environment.GetEnvironmentVariable("TORCHHUB_VERIFY_ALL_PORTS") == "1" ? TorchVisionPorts.All.Keys.Order(StringComparer.Ordinal) : Affordable);
+    /// <summary>TORCHHUB_VERIFY_PORTS: "all", or names separated by spaces; default the ones CI can afford.</summary>
+    public static TheoryData<string> Outputs => Environment.GetEnvironmentVariable("TORCHHUB_VERIFY_PORTS") switch
+    {
+        "all" => new(TorchVisionPorts.All.Keys.Order(StringComparer.Ordinal)),
+        { Length: > 0 } names => new(names.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+        _ => new(Affordable),
+    };
 
     private static readonly HubRepository Vision = new("/nonexistent/pytorch_vision_main", RepositorySource.GitHub, RepoSpec.Parse("pytorch/vision:main"));
 
@@ -76,7 +83,10 @@ public sealed class TorchVisionPortTests : HubTestBase
     public void EveryEntrypointWithKeysListed_IsMappedOrKnownWrong()
     {
         var unmapped = VisionFixtures.Keys.EnumerateObject().Select(p => p.Name).Where(n => !TorchVisionPorts.All.ContainsKey(n));
-        Assert.Equal(["resnext101_32x8d", "resnext101_64x4d"], unmapped.Order(StringComparer.Ordinal));
+        // resnext101_*: wrong keys (below); mobilenet_v3_large: right keys, outputs 5e-3 apart;
+        // vgg13_bn, vgg16, vgg16_bn, vgg19: outputs not compared yet (TorchVisionPorts' comment).
+        Assert.Equal(["mobilenet_v3_large", "resnext101_32x8d", "resnext101_64x4d", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19"],
+            unmapped.Order(StringComparer.Ordinal));
     }
 
     [TorchTheory]
