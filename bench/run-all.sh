@@ -13,4 +13,4 @@ run github      dotnet "$bench" github 2000 50        # issue 3: GitHub source, 
 run downloads   dotnet "$bench" run 1024              # issue 4: Save-HubFile vs curl, torch, sha256sum
 run tensors     dotnet "$tensors" run 1024 5          # issue 5: state dict load vs torch.load
 run hubconf     dotnet "$bench" hubconf               # issue 6: Import-HubModel cold and warm
-run ports       dotnet "$bench" ports resnet18 resnet50   # issue 10: route 1 load vs torchvision
+run ports       dotnet "$bench" ports resnet18 resnet152   # issue 10: route 1 load vs torchvision

@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace TorchHub.Bench;
 
 /// <summary>
-/// Route 1 (issue 10): pytorch/vision's resnet18 and resnet50 loaded by the built-in port with
+/// Route 1 (issue 10): pytorch/vision's resnet18 and resnet152 loaded by the built-in port with
 /// IMAGENET1K_V1 weights from checkpoints/ (construct + read + load_state_dict + one forward on
 /// 1x3x224x224), beside torchvision in Debian's Python doing the same from the same file
 /// (torchvision.models.X() + torch.load + load_state_dict + forward), each in a fresh process,
@@ -42,7 +42,7 @@ internal static class PortsBench
 
     public static int Run(string[] args)
     {
-        var models = args.Length > 1 ? args[1..] : ["resnet18", "resnet50"];
+        var models = args.Length > 1 ? args[1..] : ["resnet18", "resnet152"];
         if (!File.Exists(Python)) { Console.Error.WriteLine($"{Python} with torchvision is needed for the reference"); return 1; }
         var hubDir = Path.Combine(Path.GetTempPath(), "torchhub-bench-ports-" + Guid.NewGuid().ToString("N"));
         try

@@ -21,6 +21,7 @@ public static class HubErrorIds
     public const string HubconfEncodingError = nameof(HubconfEncodingError);
     public const string HubconfTooLarge = nameof(HubconfTooLarge);
     public const string HubconfReadError = nameof(HubconfReadError);
+    public const string HubconfNotAFile = nameof(HubconfNotAFile);
 
     // hubconf.cs: compiling and running .NET entrypoints (Import-HubModel).
     public const string HubconfCompileError = nameof(HubconfCompileError);
@@ -54,12 +55,12 @@ public static class HubErrorIds
     public const string DownloadIncomplete = nameof(DownloadIncomplete);
     public const string DownloadStalled = nameof(DownloadStalled);
     public const string UnexpectedHtmlResponse = nameof(UnexpectedHtmlResponse);
-    public const string InvalidRangeResponse = nameof(InvalidRangeResponse);
+    public const string InsecureRedirect = nameof(InsecureRedirect);
+    public const string DestinationNotRegularFile = nameof(DestinationNotRegularFile);
     public const string TooManyRedirects = nameof(TooManyRedirects);
     public const string RemoteFileChanged = nameof(RemoteFileChanged);
     public const string CheckpointNameConflict = nameof(CheckpointNameConflict);
     public const string CachedFileHashMismatch = nameof(CachedFileHashMismatch);
-    public const string InvalidLegacyZip = nameof(InvalidLegacyZip);
 
     // Tensors: TorchSharp start-up, checkpoint readers, TorchScript.
     public const string TorchSharpUnavailable = nameof(TorchSharpUnavailable);
@@ -67,6 +68,7 @@ public static class HubErrorIds
     public const string CheckpointFileNotFound = nameof(CheckpointFileNotFound);
     public const string CorruptCheckpoint = nameof(CorruptCheckpoint);
     public const string UnsupportedCheckpoint = nameof(UnsupportedCheckpoint);
+    public const string CheckpointTooLarge = nameof(CheckpointTooLarge);
     public const string StateDictMismatch = nameof(StateDictMismatch);
     public const string TorchScriptLoadFailed = nameof(TorchScriptLoadFailed);
 
@@ -84,8 +86,12 @@ public static class HubErrorIds
     // Trust.
     public const string UntrustedRepository = nameof(UntrustedRepository);
 
+    // The cache: locks.
+    public const string LockUnavailable = nameof(LockUnavailable);
+
     // Archives.
     public const string ArchiveCorrupt = nameof(ArchiveCorrupt);
     public const string UnsafeArchiveEntry = nameof(UnsafeArchiveEntry);
     public const string ArchiveExtractionFailed = nameof(ArchiveExtractionFailed);
+    public const string ArchiveTooLarge = nameof(ArchiveTooLarge);
 }

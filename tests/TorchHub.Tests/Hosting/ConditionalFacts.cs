@@ -17,7 +17,14 @@ public sealed class TorchFactAttribute : FactAttribute
         try
         {
             using var p = Process.Start(new ProcessStartInfo(Python, "-c \"import torch\"") { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            p.WaitForExit(60_000);
+            // Drain both pipes: a child blocked on a full pipe would never exit.
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(60_000))
+            {
+                p.Kill(entireProcessTree: true);
+                return $"{Python} -c 'import torch' did not finish within a minute";
+            }
             return p.ExitCode == 0 ? null : "python3-torch is not installed (/usr/bin/python3 -c 'import torch' failed); apt-get install python3-torch";
         }
         catch (Exception ex)

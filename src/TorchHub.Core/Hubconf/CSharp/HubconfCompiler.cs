@@ -38,7 +38,6 @@ internal static class HubconfCompiler
     // Bump when the options below or the cache layout change.
     private const string CacheFormat = "torchhub-hubconf-cache-v1;C# latest;release;nullable;deterministic;implicit-usings";
 
-    public static string CacheFolder => new CacheLayout(HubDirectory.Get().Path).CompiledAssembliesFolder;
 
     public static string ComputeHash(IReadOnlyList<CSharpSource> sources)
     {
@@ -56,10 +55,11 @@ internal static class HubconfCompiler
         return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
     }
 
-    public static HubconfImage GetOrCompile(HubRepository repository, IReadOnlyList<CSharpSource> sources, string hash, IHubFeedback feedback, CancellationToken cancellationToken)
+    public static HubconfImage GetOrCompile(HubRepository repository, IReadOnlyList<CSharpSource> sources, string hash, string cacheFolder,
+        IHubFeedback feedback, CancellationToken cancellationToken)
     {
-        var dllPath = Path.Combine(CacheFolder, hash + ".dll");
-        var manifestPath = Path.Combine(CacheFolder, hash + ".txt");
+        var dllPath = Path.Combine(cacheFolder, hash + ".dll");
+        var manifestPath = Path.Combine(cacheFolder, hash + ".txt");
 
         if (File.Exists(dllPath) && HubconfManifest.TryRead(manifestPath) is { } cached && ReferencesUnchanged(cached))
         {
@@ -69,9 +69,8 @@ internal static class HubconfCompiler
             return new HubconfImage(hash, bytes, cached, dllPath, HubconfOrigin.Cache);
         }
 
-        var toolchain = RoslynToolchain.Instance;
         var hubconf = sources.First(s => s.Path == HubconfSources.FileName);
-        var syntax = toolchain.ParseHubconf(hubconf.Text, hubconf.Path);
+        var syntax = RoslynToolchain.Parse(repository, hubconf.Text, hubconf.Path, cancellationToken);
 
         // torch checks dependencies before anything else of the entrypoint; here also before
         // compiling, since code that uses a missing assembly could not compile anyway.
@@ -79,9 +78,8 @@ internal static class HubconfCompiler
 
         var watch = Stopwatch.StartNew();
         var references = HubconfReferences.Base.Concat(extra).ToList();
-        var result = toolchain.Compile(
-            new CSharpCompileRequest("hubconf_" + hash.Substring(0, 16), sources, references.Select(r => r.Path).ToList()),
-            cancellationToken);
+        var request = new CSharpCompileRequest("hubconf_" + hash.Substring(0, 16), sources, references.Select(r => r.Path).ToList());
+        var result = RoslynToolchain.Compile(repository, request, feedback, cancellationToken);
         watch.Stop();
         if (result.Image is null)
         {

@@ -125,6 +125,6 @@ public sealed class ModelLoaderTests : HubTestBase
         Assert.Contains(pyOnly.RouteReasons, r => r.Route == ModelRouteKind.CSharp && r.Reason == "hubconf.cs has no entrypoint 'py_only'");
         Assert.Contains(pyOnly.RouteReasons, r => r.Route == ModelRouteKind.Port && r.Reason.Contains("pytorch/vision only"));
         Assert.All(described.Where(e => e.Name == "shared"), e => Assert.Equal(ModelRouteKind.CSharp, e.Route));
-        Assert.False(System.IO.Directory.Exists(HubconfCompiler.CacheFolder)); // nothing compiled
+        Assert.False(System.IO.Directory.Exists(hub.Cache.CompiledAssembliesFolder)); // nothing compiled
     }
 }
