@@ -16,6 +16,7 @@ using TorchHub.Errors;
 // run [sizeMiB] [busy] [downloads-only]: the download benchmark (bench/README.md); busy keeps one core spinning.
 // github [files] [megabytes]: GitHub source figures; hubconf [folder] [entrypoint]: Import-HubModel figures.
 // startup [rounds]: start-up in real pwsh vs torch.hub (import, first listing, whole process, hubconf.cs).
+// ports [model...]: route 1 (built-in TorchVision ports) load time beside torchvision's.
 switch (args.FirstOrDefault())
 {
     case "fetch":
@@ -36,11 +37,15 @@ switch (args.FirstOrDefault())
         return StartupBench.Run(args);
     case "hubconf-load":
         return HubconfBench.LoadOnce(args);
+    case "ports":
+        return PortsBench.Run(args);
+    case "ports-load":
+        return PortsBench.LoadOnce(args);
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024,
             busy: args.Contains("busy"), fast: args.Contains("downloads-only"));
     default:
-        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes] | hubconf | startup [rounds]");
+        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes] | hubconf | startup [rounds] | ports [model...]");
         return 2;
 }
 

@@ -20,6 +20,9 @@ namespace TorchHub.Models.Ports;
 /// </summary>
 internal sealed class TorchVisionPortRoute : IModelRoute
 {
+    /// <summary>The progress activity of the steps after the download (which reports its own).</summary>
+    public const int ProgressActivityId = 0x7501;
+
     public ModelRouteKind Kind => ModelRouteKind.Port;
 
     public string? CannotLoadReason(ModelRequest request)
@@ -65,19 +68,32 @@ internal sealed class TorchVisionPortRoute : IModelRoute
         if (arguments.Weights is { } weights)
             checkpoint = Download(hub, port, weights, arguments.Progress, request.CheckHash, cancellationToken);
 
-        TorchSharpRuntime.EnsureLoaded(hub.Feedback);
-        cancellationToken.ThrowIfCancellationRequested();
-        var model = port.Build(arguments);
-        if (checkpoint is null) return model;
+        var activity = $"Loading {port.Name} (built-in port)";
+        void Step(string status, int percent) => hub.Feedback.Progress(new Feedback.HubProgress(ProgressActivityId, activity, status, percent));
         try
         {
-            LoadWeights(hub, port, model, checkpoint);
-            return model;
+            Step("Starting TorchSharp", 0);
+            TorchSharpRuntime.EnsureLoaded(hub.Feedback);
+            cancellationToken.ThrowIfCancellationRequested();
+            Step($"Building {port.Name}", 10);
+            var model = port.Build(arguments);
+            if (checkpoint is null) return model;
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Step($"Reading {Path.GetFileName(checkpoint)}", 50);
+                LoadWeights(hub, port, model, checkpoint);
+                return model;
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            model.Dispose();
-            throw;
+            hub.Feedback.Progress(new Feedback.HubProgress(ProgressActivityId, activity, "Done", 100, Completed: true));
         }
     }
 

@@ -20,8 +20,9 @@ namespace TorchHub.Tests.Engine.Models;
 /// <summary>
 /// Every mapped port against torchvision 0.14.1: the same state_dict keys and shapes, and (with
 /// Debian's torch) the same outputs for the same random weights, loaded through the route itself
-/// from a mirror on 127.0.0.1. TORCHHUB_VERIFY_ALL_PORTS=1 runs the output check for every mapped
-/// entrypoint (vgg19_bn alone writes 550 MB); by default it runs for the ones CI can afford.
+/// from a mirror on 127.0.0.1. TORCHHUB_VERIFY_PORTS=all runs the output check for every mapped
+/// entrypoint (vgg19_bn alone writes 550 MB; about an hour here), or for the names it lists;
+/// by default it runs for the ones CI can afford.
 /// </summary>
 public sealed class TorchVisionPortTests : HubTestBase
 {
@@ -29,8 +30,13 @@ public sealed class TorchVisionPortTests : HubTestBase
 
     private static readonly string[] Affordable = ["resnet18", "mobilenet_v2", "mobilenet_v3_small", "googlenet"];
 
-    public static TheoryData<string> Outputs =>
-        new(Environment.GetEnvironmentVariable("TORCHHUB_VERIFY_ALL_PORTS") == "1" ? TorchVisionPorts.All.Keys.Order(StringComparer.Ordinal) : Affordable);
+    /// <summary>TORCHHUB_VERIFY_PORTS: "all", or names separated by spaces; default the ones CI can afford.</summary>
+    public static TheoryData<string> Outputs => Environment.GetEnvironmentVariable("TORCHHUB_VERIFY_PORTS") switch
+    {
+        "all" => new(TorchVisionPorts.All.Keys.Order(StringComparer.Ordinal)),
+        { Length: > 0 } names => new(names.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+        _ => new(Affordable),
+    };
 
     private static readonly HubRepository Vision = new("/nonexistent/pytorch_vision_main", RepositorySource.GitHub, RepoSpec.Parse("pytorch/vision:main"));
 
@@ -77,7 +83,10 @@ public sealed class TorchVisionPortTests : HubTestBase
     public void EveryEntrypointWithKeysListed_IsMappedOrKnownWrong()
     {
         var unmapped = VisionFixtures.Keys.EnumerateObject().Select(p => p.Name).Where(n => !TorchVisionPorts.All.ContainsKey(n));
-        Assert.Equal(["resnext101_32x8d", "resnext101_64x4d"], unmapped.Order(StringComparer.Ordinal));
+        // resnext101_*: wrong keys (below); mobilenet_v3_large: right keys, outputs 5e-3 apart; the others:
+        // right keys, outputs not compared yet (TorchVisionPorts' comment).
+        Assert.Equal(["alexnet", "inception_v3", "mobilenet_v3_large", "resnet101", "resnet34", "resnet50", "resnext101_32x8d", "resnext101_64x4d",
+            "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "wide_resnet50_2"], unmapped.Order(StringComparer.Ordinal));
     }
 
     [TorchTheory]
@@ -117,10 +126,10 @@ public sealed class TorchVisionPortTests : HubTestBase
     }
 
     [Theory]
-    [InlineData("resnet50", "IMAGENET1K_V1", "resnet50-0676ba61.pth")]
-    [InlineData("resnet50", "IMAGENET1K_V2", "resnet50-11ad3fa6.pth")]
-    [InlineData("resnet50", "DEFAULT", "resnet50-11ad3fa6.pth")]
-    [InlineData("resnet50", "ResNet50_Weights.DEFAULT", "resnet50-11ad3fa6.pth")]
+    [InlineData("resnet152", "IMAGENET1K_V1", "resnet152-394f9c45.pth")]
+    [InlineData("resnet152", "IMAGENET1K_V2", "resnet152-f82ba261.pth")]
+    [InlineData("resnet152", "DEFAULT", "resnet152-f82ba261.pth")]
+    [InlineData("resnet152", "ResNet152_Weights.DEFAULT", "resnet152-f82ba261.pth")]
     [InlineData("resnet18", "DEFAULT", "resnet18-f37072fd.pth")]
     [InlineData("googlenet", "IMAGENET1K_V1", "googlenet-1378be20.pth")]
     public void WeightsNames_MapToTorchvisionsFiles(string name, string weights, string file)
@@ -131,12 +140,12 @@ public sealed class TorchVisionPortTests : HubTestBase
     }
 
     [Theory]
-    [InlineData(true, "resnet50-0676ba61.pth")] // torchvision's legacy interface: pretrained=True is IMAGENET1K_V1, not DEFAULT
+    [InlineData(true, "resnet152-394f9c45.pth")] // torchvision's legacy interface: pretrained=True is IMAGENET1K_V1, not DEFAULT
     [InlineData(false, null)]
     public void LegacyPretrained_IsImagenetV1(bool pretrained, string? file)
     {
-        var port = TorchVisionPorts.All["resnet50"];
-        var arguments = new PortArguments(port, Request("resnet50", new Dictionary<string, object?> { ["pretrained"] = pretrained }));
+        var port = TorchVisionPorts.All["resnet152"];
+        var arguments = new PortArguments(port, Request("resnet152", new Dictionary<string, object?> { ["pretrained"] = pretrained }));
         Assert.Equal(file, arguments.Weights is { } w ? port.FileOf(w) : null);
     }
 
