@@ -15,4 +15,8 @@ internal sealed record ModelRequest(
     string Name,
     IReadOnlyList<object?> Args,
     IReadOnlyDictionary<string, object?> NamedArgs,
-    HubArgumentConverter Convert);
+    HubArgumentConverter Convert)
+{
+    /// <summary>Inputs to trace the model with when it cannot be scripted (the Python route); null: script only.</summary>
+    public IReadOnlyList<TorchSharp.torch.Tensor>? ExampleInputs { get; init; }
+}
