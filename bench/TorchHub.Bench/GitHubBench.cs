@@ -7,7 +7,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading.Tasks;
 using TorchHub;
-using TorchHub.HubDirectories;
+using TorchHub.Cache;
 using TorchHub.Repositories;
 using TorchHub.Tests.Servers;
 

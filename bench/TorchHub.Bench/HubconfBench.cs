@@ -4,10 +4,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using TorchHub.Cache;
 using TorchHub.Feedback;
-using TorchHub.HubDirectories;
 using TorchHub.Hubconf.CSharp;
 using TorchHub.Repositories;
+using TorchHub.Runtime;
 using TorchHub.Tensors;
 
 namespace TorchHub.Bench;

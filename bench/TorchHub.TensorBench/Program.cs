@@ -6,6 +6,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using TorchHub;
+using TorchHub.Runtime;
 using TorchHub.Tensors;
 
 // run [sizeMiB] [repeats]: generates the state dict with Debian's python3-torch (once), then

@@ -4,7 +4,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using TorchHub.Entrypoints;
 
 namespace TorchHub.Hubconf.CSharp.Roslyn;
 

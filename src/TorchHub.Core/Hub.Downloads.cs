@@ -2,8 +2,9 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using TorchHub.Cache;
 using TorchHub.Downloads;
-using TorchHub.HubDirectories;
+using TorchHub.Http;
 
 namespace TorchHub;
 

@@ -62,7 +62,7 @@ public sealed partial class Hub
         Feedback.Verbose($"Calling {EntrypointBinder.Signature(method)} of '{repository.DisplayName}'.");
         // TorchSharp's natives start only for code that uses TorchSharp (its static constructor
         // would otherwise fail to find them on systems that need the libstdc++ fix).
-        if (loaded.UsesTorchSharp) Tensors.TorchSharpRuntime.EnsureLoaded(Feedback);
+        if (loaded.UsesTorchSharp) Runtime.TorchSharpRuntime.EnsureLoaded(Feedback);
         var context = new HubContext(this, repository, name, cancellationToken);
         try
         {

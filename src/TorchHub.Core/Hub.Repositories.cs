@@ -1,6 +1,7 @@
 using System.Threading;
+using TorchHub.Cache;
 using TorchHub.Repositories;
-using TorchHub.Sources;
+using TorchHub.Repositories.GitHub;
 
 namespace TorchHub;
 

@@ -1,6 +1,6 @@
 using System;
+using TorchHub.Cache;
 using TorchHub.Feedback;
-using TorchHub.HubDirectories;
 
 namespace TorchHub;
 

@@ -1,7 +1,7 @@
-using System.Collections.Generic;
-using TorchHub.Entrypoints;
 using System;
+using System.Collections.Generic;
 using TorchHub.Feedback;
+using TorchHub.Hubconf;
 
 namespace TorchHub;
 

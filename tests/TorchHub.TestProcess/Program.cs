@@ -1,7 +1,7 @@
 using System;
 using TorchHub;
 using TorchHub.Errors;
-using TorchHub.HubDirectories;
+using TorchHub.Cache;
 using TorchHub.Repositories;
 
 // Usage: TorchHub.TestProcess <hub dir> <owner/repo[:ref]> [force]

@@ -15,6 +15,7 @@ using Microsoft.Win32.SafeHandles;
 using Polly;
 using Polly.Retry;
 using TorchHub.Errors;
+using TorchHub.Http;
 
 namespace TorchHub.Downloads;
 

@@ -5,8 +5,9 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using TorchHub.Cache;
 using TorchHub.Errors;
-using TorchHub.HubDirectories;
+using TorchHub.Http;
 
 namespace TorchHub.Downloads;
 

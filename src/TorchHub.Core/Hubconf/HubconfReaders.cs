@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using TorchHub.Entrypoints;
 using TorchHub.Hubconf.CSharp;
 using TorchHub.Hubconf.Python;
 

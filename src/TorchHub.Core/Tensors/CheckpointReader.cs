@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using TorchHub.Errors;
 using TorchHub.Feedback;
+using TorchHub.Runtime;
 using TorchHub.Tensors.Pickle;
 using TorchHub.Tensors.Readers;
 

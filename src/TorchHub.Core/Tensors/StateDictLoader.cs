@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using TorchHub.Errors;
+using TorchHub.Runtime;
 using static TorchSharp.torch;
 
 namespace TorchHub.Tensors;

@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using TorchHub.Errors;
 using TorchHub.Feedback;
+using TorchHub.Runtime;
 using static TorchSharp.torch;
 
 namespace TorchHub.Tensors;

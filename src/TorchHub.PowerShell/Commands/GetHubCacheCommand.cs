@@ -1,8 +1,7 @@
 using System.Management.Automation;
-using TorchHub.HubDirectories;
+using TorchHub.Cache;
 using TorchHub.PowerShell.Infrastructure;
 using TorchHub.Repositories;
-using TorchHub.Sources;
 
 namespace TorchHub.PowerShell.Commands;
 

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using TorchHub.Entrypoints;
+using TorchHub.Hubconf;
 using TorchHub.PowerShell.Completers;
 using TorchHub.PowerShell.Infrastructure;
 

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using TorchHub.Entrypoints;
+using TorchHub.Hubconf;
 using TorchHub.PowerShell.Infrastructure;
 
 namespace TorchHub.PowerShell.Commands;

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using TorchHub.HubDirectories;
+using TorchHub.Cache;
 using TorchHub.PowerShell.Infrastructure;
 
 namespace TorchHub.PowerShell.Commands;

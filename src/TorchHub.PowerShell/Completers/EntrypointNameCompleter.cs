@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using TorchHub.HubDirectories;
+using TorchHub.Cache;
 using TorchHub.Repositories;
 
 namespace TorchHub.PowerShell.Completers;

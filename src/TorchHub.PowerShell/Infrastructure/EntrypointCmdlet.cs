@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using TorchHub.Entrypoints;
 using TorchHub.Errors;
+using TorchHub.Hubconf;
 using TorchHub.PowerShell.Completers;
 using TorchHub.Repositories;
 

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using TorchHub.PowerShell.Completion;
+using TorchHub.PowerShell.Completers;
 using TorchHub.Repositories;
 
 namespace TorchHub.PowerShell.Infrastructure;

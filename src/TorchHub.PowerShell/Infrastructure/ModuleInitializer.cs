@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using TorchHub.Runtime;
 using TorchHub.Tensors;
 
 namespace TorchHub.PowerShell.Infrastructure;

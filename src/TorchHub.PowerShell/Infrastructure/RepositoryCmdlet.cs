@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using TorchHub.Errors;
-using TorchHub.PowerShell.Completion;
 using TorchHub.Repositories;
 
 namespace TorchHub.PowerShell.Infrastructure;

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using TorchHub.HubDirectories;
+using TorchHub.Cache;
 
 namespace TorchHub.Tests.Hosting;
 

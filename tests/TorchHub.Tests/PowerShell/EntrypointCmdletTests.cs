@@ -1,7 +1,7 @@
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using TorchHub.Entrypoints;
+using TorchHub.Hubconf;
 using TorchHub.Tests.Engine.Hubconf;
 using TorchHub.Tests.Hosting;
 using Xunit;
@@ -199,8 +199,8 @@ public sealed class EntrypointCmdletTests : HubTestBase
         var path = Path.Combine(Path.GetDirectoryName(RepoPaths.ModuleManifest)!, "TorchHub.Entrypoints.Format.ps1xml");
         _ = new System.Management.Automation.Runspaces.FormatTable([path]);
         var xml = File.ReadAllText(path);
-        Assert.Contains("<TypeName>TorchHub.Entrypoints.HubEntrypoint</TypeName>", xml);
-        Assert.Contains("<TypeName>TorchHub.Entrypoints.HubHelp</TypeName>", xml);
+        Assert.Contains("<TypeName>TorchHub.Hubconf.HubEntrypoint</TypeName>", xml);
+        Assert.Contains("<TypeName>TorchHub.Hubconf.HubHelp</TypeName>", xml);
         Assert.Contains("TorchHub.Entrypoints.Format.ps1xml", File.ReadAllText(RepoPaths.ModuleManifest));
     }
 
@@ -212,6 +212,6 @@ public sealed class EntrypointCmdletTests : HubTestBase
         Assert.Contains("Get-HubEntrypoint", names);
         Assert.Contains("Get-HubHelp", names);
         var types = ps.Run("(Get-Command Get-HubHelp).OutputType.Name").ThrowIfFailed().Output.Select(o => o.BaseObject.ToString());
-        Assert.Contains("TorchHub.Entrypoints.HubHelp", types);
+        Assert.Contains("TorchHub.Hubconf.HubHelp", types);
     }
 }

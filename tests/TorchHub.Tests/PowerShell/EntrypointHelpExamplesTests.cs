@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using TorchHub.Entrypoints;
+using TorchHub.Hubconf;
 using TorchHub.Tests.Hosting;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using TorchHub.Sources;
+using TorchHub.Cache;
 using TorchHub.Tests.Hosting;
 using TorchHub.Tests.Servers;
 using Xunit;

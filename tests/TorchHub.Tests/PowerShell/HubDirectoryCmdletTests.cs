@@ -1,7 +1,7 @@
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using TorchHub.HubDirectories;
+using TorchHub.Cache;
 using TorchHub.Tests.Hosting;
 using Xunit;
 

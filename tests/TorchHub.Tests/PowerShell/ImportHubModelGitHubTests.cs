@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Runtime.Loader;
 using System.Threading.Tasks;
 using TorchHub.Hubconf.CSharp;
-using TorchHub.Tests.Engine.CSharpHubconf;
+using TorchHub.Tests.Engine.Hubconf.CSharp;
 using TorchHub.Tests.Hosting;
 using TorchHub.Tests.Servers;
 using Xunit;

@@ -3,9 +3,9 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Runtime.Loader;
-using TorchHub.Entrypoints;
+using TorchHub.Hubconf;
 using TorchHub.Hubconf.CSharp;
-using TorchHub.Tests.Engine.CSharpHubconf;
+using TorchHub.Tests.Engine.Hubconf.CSharp;
 using TorchHub.Tests.Hosting;
 using Xunit;
 

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using TorchHub.Entrypoints;
+using TorchHub.Hubconf;
 using TorchHub.Hubconf.CSharp;
 using TorchHub.Tests.Engine.Tensors;
 using TorchHub.Tests.Hosting;

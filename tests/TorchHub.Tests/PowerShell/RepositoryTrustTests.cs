@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using TorchHub.Repositories;
+using TorchHub.Repositories.Trust;
 using TorchHub.Tests.Hosting;
 using TorchHub.Tests.Servers;
 using Xunit;

@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
-using TorchHub.Entrypoints;
 using TorchHub.Errors;
 using TorchHub.Repositories;
 

@@ -6,6 +6,7 @@ using System.Threading;
 using TorchHub.Errors;
 using TorchHub.Feedback;
 using TorchHub.Repositories;
+using TorchHub.Runtime;
 using TorchHub.Tensors;
 using static TorchSharp.torch;
 

@@ -6,9 +6,9 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
+using TorchHub.Cache;
 using TorchHub.Errors;
 using TorchHub.Feedback;
-using TorchHub.HubDirectories;
 using TorchHub.Repositories;
 
 namespace TorchHub.Hubconf.CSharp;

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Threading;
-using TorchHub.Entrypoints;
 
 namespace TorchHub.Hubconf.CSharp;
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using TorchHub.Entrypoints;
 
 namespace TorchHub.Hubconf.Python;
 

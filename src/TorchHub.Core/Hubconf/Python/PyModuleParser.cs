@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
-using TorchHub.Entrypoints;
 
 namespace TorchHub.Hubconf.Python;
 

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using TorchHub.Downloads;
 using TorchHub.Errors;
+using TorchHub.Http;
 using TorchHub.Tests.Servers;
 using Xunit;
 

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using TorchHub.Entrypoints;
 using TorchHub.Errors;
 using TorchHub.Hubconf;
 using TorchHub.Hubconf.Python;

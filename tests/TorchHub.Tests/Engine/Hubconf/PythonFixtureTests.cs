@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using TorchHub.Entrypoints;
+using TorchHub.Hubconf;
 using TorchHub.Hubconf.Python;
 using TorchHub.Repositories;
 using TorchHub.Tests.Hosting;

@@ -1,5 +1,6 @@
 using System.Collections.Specialized;
 using TorchHub.Errors;
+using TorchHub.Runtime;
 using TorchHub.Tensors;
 using Xunit;
 using static TorchSharp.torch;

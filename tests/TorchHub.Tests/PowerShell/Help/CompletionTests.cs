@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using TorchHub.Cache;
 using TorchHub.Repositories;
 using TorchHub.Tests.Hosting;
 using Xunit;
@@ -13,7 +14,7 @@ namespace TorchHub.Tests.PowerShell.Help;
 /// </summary>
 public sealed class CompletionTests : HubTestBase
 {
-    private const string Probe = "function Test-Repo { param([ArgumentCompleter([TorchHub.PowerShell.Completion.RepositorySpecCompleter])][string]$Repository) }";
+    private const string Probe = "function Test-Repo { param([ArgumentCompleter([TorchHub.PowerShell.Completers.RepositorySpecCompleter])][string]$Repository) }";
 
     private static string[] Complete(PowerShellSession ps, string line) =>
         ps.Run($"{Probe}\n(TabExpansion2 -inputScript '{line.Replace("'", "''")}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object {{ $_.CompletionText }}")
@@ -25,7 +26,7 @@ public sealed class CompletionTests : HubTestBase
         using var ps = new PowerShellSession();
         var found = ps.Run("[TorchHub.PowerShell.Infrastructure.RepositoryCmdlet].GetProperty('Repository').GetCustomAttributes([System.Management.Automation.ArgumentCompleterAttribute], $true) | ForEach-Object { $_.Type.FullName }")
             .ThrowIfFailed().Output.Select(o => o.ToString()).ToArray();
-        Assert.Equal(["TorchHub.PowerShell.Completion.RepositorySpecCompleter"], found);
+        Assert.Equal(["TorchHub.PowerShell.Completers.RepositorySpecCompleter"], found);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class FormatTests : HubTestBase
             .SelectMany(c => c.OutputType.Select(t => (Cmdlet: c.Name, Type: t.Name)))
             .Where(o => !o.Type.StartsWith("System.", StringComparison.Ordinal) && !viewed.Contains(o.Type))
             .Select(o => $"{o.Type} (from {o.Cmdlet})").Distinct().ToList();
-        Assert.Contains("TorchHub.HubDirectories.HubDirectoryInfo", viewed);
+        Assert.Contains("TorchHub.Cache.HubDirectoryInfo", viewed);
         Assert.True(missing.Count == 0, "no view in a listed *.Format.ps1xml for: " + string.Join(", ", missing));
     }
 
@@ -72,8 +72,8 @@ public sealed class FormatTests : HubTestBase
     public void Entrypoints_RenderAsATableGroupedByRepository()
     {
         var (text, _, errors) = ModuleFacts.RunFormatted("""
-            $a = [TorchHub.Entrypoints.HubEntrypoint]@{ Name = 'resnet18'; RepositoryPath = '/hub/pytorch_vision_v0.14.1'; Repository = 'pytorch/vision:v0.14.1'; Synopsis = 'ResNet-18 from Deep Residual Learning.' }
-            $b = [TorchHub.Entrypoints.HubEntrypoint]@{ Name = 'odd'; RepositoryPath = '/hub/pytorch_vision_v0.14.1'; Repository = 'pytorch/vision:v0.14.1'; Synopsis = 'Made by a decorator.'; Notes = [string[]]@('decorated') }
+            $a = [TorchHub.Hubconf.HubEntrypoint]@{ Name = 'resnet18'; RepositoryPath = '/hub/pytorch_vision_v0.14.1'; Repository = 'pytorch/vision:v0.14.1'; Synopsis = 'ResNet-18 from Deep Residual Learning.' }
+            $b = [TorchHub.Hubconf.HubEntrypoint]@{ Name = 'odd'; RepositoryPath = '/hub/pytorch_vision_v0.14.1'; Repository = 'pytorch/vision:v0.14.1'; Synopsis = 'Made by a decorator.'; Notes = [string[]]@('decorated') }
             $a, $b | Out-Host
             """);
         Assert.Empty(errors);
@@ -87,9 +87,9 @@ public sealed class FormatTests : HubTestBase
     public void Listing_RendersAsAList()
     {
         var (text, _, errors) = ModuleFacts.RunFormatted("""
-            $entry = { param($n) [TorchHub.Entrypoints.HubEntrypoint]@{ Name = $n; RepositoryPath = '/r' } }
-            [TorchHub.Entrypoints.HubconfListing]@{
-                Entrypoints = [TorchHub.Entrypoints.HubEntrypoint[]]@((& $entry 'resnet18'), (& $entry 'resnet50'))
+            $entry = { param($n) [TorchHub.Hubconf.HubEntrypoint]@{ Name = $n; RepositoryPath = '/r' } }
+            [TorchHub.Hubconf.HubconfListing]@{
+                Entrypoints = [TorchHub.Hubconf.HubEntrypoint[]]@((& $entry 'resnet18'), (& $entry 'resnet50'))
                 Dependencies = [string[]]@('torch', 'scipy'); GetHelp = $null } | Out-Host
             """);
         Assert.Empty(errors);
@@ -101,7 +101,7 @@ public sealed class FormatTests : HubTestBase
     public void Help_ShowsTheDocstringAsWritten()
     {
         var (text, _, errors) = ModuleFacts.RunFormatted("""
-            [TorchHub.Entrypoints.HubHelp]@{
+            [TorchHub.Hubconf.HubHelp]@{
                 Name = 'resnet18'; Repository = 'pytorch/vision:v0.14.1'; Signature = 'resnet18(pretrained=False, **kwargs)'
                 Text = "ResNet-18 model.`n`nArgs:`n    pretrained (bool): weights pre-trained on ImageNet" } | Out-Host
             """);

@@ -27,7 +27,7 @@ public sealed class HelpContentTests
         Assert.Contains("Set-HubDirectory [-Path] <String> [-PassThru] [-WhatIf] [-Confirm] [<CommonParameters>]", unwrapped);
         Assert.Contains("Set-HubDirectory -UseDefault [-PassThru] [-WhatIf] [-Confirm] [<CommonParameters>]", unwrapped);
         Assert.Contains(lines, l => l.Trim() == "-Path <String>");
-        Assert.Contains(lines, l => l.Trim() == "TorchHub.HubDirectories.HubDirectoryInfo");
+        Assert.Contains(lines, l => l.Trim() == "TorchHub.Cache.HubDirectoryInfo");
         Assert.DoesNotContain(lines, l => l.Length > 130);
     }
 

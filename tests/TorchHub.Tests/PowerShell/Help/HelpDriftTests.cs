@@ -91,7 +91,7 @@ public sealed class HelpDriftTests
             .Replace("Position: 0", "Position: 1")
             .Replace("Accept pipeline input: True (ByPropertyName, ByValue)", "Accept pipeline input: True (ByValue)")
             .Replace("Parameter Sets: UseDefault", "Parameter Sets: Path")
-            .Replace("### TorchHub.HubDirectories.HubDirectoryInfo", "### Something.Else");
+            .Replace("### TorchHub.Cache.HubDirectoryInfo", "### Something.Else");
         var problems = Compare(cmdlet, MarkdownHelpReader.Read(drifted));
         Assert.Contains("Set-HubDirectory: -PassThru is not documented", problems);
         Assert.Contains("Set-HubDirectory: the page documents -Bogus, which the cmdlet does not have", problems);

@@ -67,12 +67,12 @@ public sealed class HelpExampleTests : HubTestBase
 
         var whatIf = ps.Run(set.Examples[1].Code.Single()).ThrowIfFailed();
         Assert.Empty(whatIf.Output);
-        Assert.Equal(HubDir, TorchHub.HubDirectories.HubDirectory.Get().Path);
+        Assert.Equal(HubDir, TorchHub.Cache.HubDirectory.Get().Path);
 
-        var reset = ps.Run(set.Examples[2].Code.Single()).ThrowIfFailed().Objects<TorchHub.HubDirectories.HubDirectoryInfo>().Single();
-        Assert.NotEqual(TorchHub.HubDirectories.HubDirectorySource.Set, reset.Source);
+        var reset = ps.Run(set.Examples[2].Code.Single()).ThrowIfFailed().Objects<TorchHub.Cache.HubDirectoryInfo>().Single();
+        Assert.NotEqual(TorchHub.Cache.HubDirectorySource.Set, reset.Source);
 
-        var shown = ps.Run(get.Examples[0].Code.Single()).ThrowIfFailed().Objects<TorchHub.HubDirectories.HubDirectoryInfo>().Single();
+        var shown = ps.Run(get.Examples[0].Code.Single()).ThrowIfFailed().Objects<TorchHub.Cache.HubDirectoryInfo>().Single();
         Assert.Equal(reset.Path, shown.Path);
     }
 

@@ -1,0 +1,213 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using TorchHub.Archives;
+using TorchHub.Cache;
+using TorchHub.Errors;
+using TorchHub.Feedback;
+using TorchHub.Http;
+using TorchHub.Repositories;
+using TorchHub.Repositories.Trust;
+
+namespace TorchHub.Repositories.GitHub;
+
+/// <summary>
+/// torch.hub's <c>_get_cache_or_reload</c>: resolve the ref, check trust, use the cache, or
+/// validate, download, extract and swap in, under a per-folder cross-process lock.
+/// </summary>
+internal sealed class GitHubRepositorySource
+{
+    public const int ExtractActivityId = 0x7402;
+
+    private readonly HubOptions _options;
+    private readonly IHubFeedback _feedback;
+
+    public GitHubRepositorySource(HubOptions options)
+    {
+        _options = options;
+        _feedback = options.Feedback;
+    }
+
+    public HubRepository Get(RepoSpec spec, RepositoryRequest request, CancellationToken ct)
+    {
+        var layout = new CacheLayout(HubDirectory.Get().Path);
+        var offline = request.Offline || OfflineMode.FromEnvironment();
+        var endpoints = GitHubEndpoints.Resolve(_options);
+
+        // 1. The ref: as named; else the remembered default branch when its folder is cached
+        // (no request, unlike torch's probe on every call); else ask GitHub.
+        var @ref = spec.Ref;
+        var refIsBranch = false;
+        if (@ref is null)
+        {
+            var remembered = layout.ReadDefaultBranch(spec);
+            if (remembered is not null && (offline || !request.Force) && Directory.Exists(layout.RepositoryFolder(spec, remembered)))
+            {
+                @ref = remembered;
+            }
+            else if (offline)
+            {
+                // torch 2.x without network: a cached main, else master.
+                @ref = Directory.Exists(layout.RepositoryFolder(spec, "main")) ? "main"
+                    : Directory.Exists(layout.RepositoryFolder(spec, "master")) ? "master"
+                    : throw OfflineMiss(spec, layout, null, request.Offline);
+            }
+            else
+            {
+                @ref = CallerThreadFeedback.Run(_feedback, async feedback =>
+                {
+                    using var api = new GitHubApi(endpoints, RetryPipeline.Create(endpoints, feedback));
+                    return await api.GetDefaultBranchAsync(spec.Owner, spec.Name, ct).ConfigureAwait(false);
+                });
+                refIsBranch = true;
+                _feedback.Verbose($"The default branch of {spec} is '{@ref}'.");
+            }
+        }
+        var resolved = spec.WithRef(@ref);
+        var folder = layout.RepositoryFolder(spec, @ref);
+
+        // 2. Trust, before the cache (torch's order), on the caller's thread (it may ask).
+        TrustPolicy.Ensure(layout.HubDirectory, resolved, request, _feedback);
+        if (refIsBranch) layout.WriteDefaultBranch(spec, @ref); // only for a trusted repository: nothing is written otherwise
+
+        // 3. The cache.
+        if (!request.Force && Directory.Exists(folder))
+        {
+            _feedback.Verbose($"Using cache found in {folder}");
+            return new HubRepository(folder, RepositorySource.GitHub, resolved) { FromCache = true };
+        }
+        if (offline)
+            throw OfflineMiss(resolved, layout, folder, request.Offline, request.Force && Directory.Exists(folder));
+
+        // 4. Fetch, on the thread pool, with reports forwarded to the caller's thread.
+        return CallerThreadFeedback.Run(_feedback, feedback => FetchAsync(resolved, folder, request, refIsBranch, layout, endpoints, feedback, ct));
+    }
+
+    private async Task<HubRepository> FetchAsync(RepoSpec spec, string folder, RepositoryRequest request, bool refIsBranch,
+        CacheLayout layout, GitHubEndpoints endpoints, IHubFeedback feedback, CancellationToken ct)
+    {
+        var @ref = spec.Ref!;
+        var folderName = Path.GetFileName(folder);
+        Directory.CreateDirectory(layout.HubDirectory);
+        using var folderLock = await FolderLock.AcquireAsync(layout.LockFile(folderName),
+            () => feedback.Verbose($"Waiting for another process that is fetching {spec} into {folder}"), ct).ConfigureAwait(false);
+
+        if (!request.Force && Directory.Exists(folder))
+        {
+            // Another process fetched it while we waited.
+            feedback.Verbose($"Using cache found in {folder}");
+            return new HubRepository(folder, RepositorySource.GitHub, spec) { FromCache = true };
+        }
+        layout.RemoveLeftovers(folderName);
+        Directory.CreateDirectory(layout.TempFolder);
+
+        var retry = RetryPipeline.Create(endpoints, feedback);
+        string? commit = null;
+        if (!request.SkipValidation && !refIsBranch)
+        {
+            using var api = new GitHubApi(endpoints, retry);
+            commit = await RefValidator.ValidateAsync(api, endpoints, spec.Owner, spec.Name, @ref, ct).ConfigureAwait(false);
+        }
+
+        var zip = layout.TempPath(folderName, ".zip");
+        var extracted = layout.TempPath(folderName, ".extract");
+        var aside = layout.TempPath(folderName, ".old");
+        try
+        {
+            var fetcher = new ArchiveFetcher(endpoints, retry, feedback);
+            var url = endpoints.Zipball(spec.Owner, spec.Name, @ref);
+            feedback.Verbose($"Downloading: \"{url}\" to {folder}");
+            long? bytes;
+            try
+            {
+                bytes = await fetcher.FetchAsync(url, zip, spec.ToString(), ct).ConfigureAwait(false);
+                if (bytes is null)
+                {
+                    // torch's rule for a name that is both a branch and a tag: the branch wins.
+                    feedback.Warning($"The ref {@ref} is ambiguous: it is both a tag and a branch of {spec.Owner}/{spec.Name}. Using the branch; " +
+                        $"name refs/heads/{@ref} or refs/tags/{@ref} to choose (the tag needs its own cache folder).");
+                    url = endpoints.Zipball(spec.Owner, spec.Name, "refs/heads/" + @ref);
+                    bytes = await fetcher.FetchAsync(url, zip, spec.ToString(), ct).ConfigureAwait(false)
+                        ?? throw new HubException(HubErrorIds.ArchiveDownloadFailed, HubErrorCategory.ProtocolError,
+                            $"GitHub answered 300 (ambiguous) for refs/heads/{@ref} too.", spec.ToString());
+                }
+            }
+            catch (ArchiveFetcher.HttpNotFound)
+            {
+                throw request.SkipValidation || refIsBranch
+                    ? new HubException(HubErrorIds.RefNotFound, HubErrorCategory.ObjectNotFound,
+                        $"Cannot find {@ref} in {endpoints.RepositoryPage(spec.Owner, spec.Name)} (the archive URL answered 404)." +
+                        (endpoints.Token is null ? " If the repository is private, set GITHUB_TOKEN or pass -Token/-Credential." : ""), spec.ToString())
+                    : GitHubErrors.NotFound(spec.Owner, spec.Name, endpoints.Token is not null);
+            }
+
+            var top = Extract(zip, extracted, spec, feedback, ct);
+            commit ??= ShortShaFromTopFolder(top);
+            File.Delete(zip);
+
+            var replaced = DirectorySwap.Replace(extracted, folder, aside);
+            if (replaced) TryDelete(aside);
+            feedback.Verbose($"Downloaded {spec} ({bytes:N0} bytes{(commit is null ? "" : ", commit " + commit)}) into {folder}");
+            return new HubRepository(folder, RepositorySource.GitHub, spec) { Commit = commit, FromCache = false };
+        }
+        finally
+        {
+            TryDelete(zip);
+            TryDelete(extracted);
+            TryDelete(aside);
+        }
+    }
+
+    private static string? Extract(string zip, string target, RepoSpec spec, IHubFeedback feedback, CancellationToken ct)
+    {
+        var activity = $"Extracting {spec}";
+        var last = DateTime.MinValue;
+        try
+        {
+            return SafeZipExtractor.Extract(zip, target, stripTopFolder: true, (done, total) =>
+            {
+                var now = DateTime.UtcNow;
+                if (now - last < TimeSpan.FromMilliseconds(100) && done != total) return;
+                last = now;
+                feedback.Progress(new HubProgress(ExtractActivityId, activity, $"{done} of {total} entries", total == 0 ? 100 : done * 100 / total));
+            }, ct);
+        }
+        finally
+        {
+            feedback.Progress(new HubProgress(ExtractActivityId, activity, "Done", Completed: true));
+        }
+    }
+
+    /// <summary>GitHub names the top folder <c>owner-repo-shortsha</c>.</summary>
+    private static string? ShortShaFromTopFolder(string? top)
+    {
+        if (top is null) return null;
+        var dash = top.LastIndexOf('-');
+        var candidate = dash < 0 ? "" : top.Substring(dash + 1);
+        return candidate.Length >= 7 && candidate.Length <= 40 && Uri.IsHexDigit(candidate[0]) && candidate.AsSpan().IndexOfAnyExcept("0123456789abcdef") < 0
+            ? candidate : null;
+    }
+
+    private static HubException OfflineMiss(RepoSpec spec, CacheLayout layout, string? folder, bool fromSwitch, bool forced = false)
+    {
+        var why = fromSwitch ? "-Offline is set" : $"{OfflineMode.Variable} is set";
+        var what = folder is null
+            ? $"no cached folder of {spec} for its default branch ({Path.Combine(layout.HubDirectory, spec.FolderName("main"))} or ..._master)"
+            : forced ? $"-Force needs to download {spec} again" : $"{spec} is not cached (expected {folder})";
+        return new HubException(HubErrorIds.OfflineCacheMiss, HubErrorCategory.ResourceUnavailable,
+            $"Cannot use {spec} offline: {what}, and {why}, so nothing is downloaded. Run once online (or with Save-HubRepository) to cache it.",
+            spec.ToString());
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+            else if (File.Exists(path)) File.Delete(path);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
