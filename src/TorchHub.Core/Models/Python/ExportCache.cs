@@ -7,7 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using TorchHub.Repositories;
-using TorchHub.Sources;
+using TorchHub.Cache;
 
 namespace TorchHub.Models.Python;
 

@@ -3,7 +3,8 @@ using System.IO;
 using System.Text.Json.Nodes;
 using System.Threading;
 using TorchHub.Errors;
-using TorchHub.HubDirectories;
+using TorchHub.Cache;
+using TorchHub.Runtime;
 using TorchHub.Tensors;
 
 namespace TorchHub.Models.Python;

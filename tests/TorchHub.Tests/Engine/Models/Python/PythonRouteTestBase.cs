@@ -30,7 +30,7 @@ public abstract class PythonRouteTestBase : HubTestBase
 
     protected PythonRouteTestBase()
     {
-        TorchHub.Tensors.TorchSharpRuntime.EnsureLoaded();
+        TorchHub.Runtime.TorchSharpRuntime.EnsureLoaded();
         Hub = new Hub(new HubOptions { Feedback = Feedback });
     }
 
