@@ -15,6 +15,7 @@ using TorchHub.Errors;
 // serve <folder> [port] [bytesPerSecondPerConnection]: static file server (Range, ETag).
 // run [sizeMiB]: the benchmark (bench/README.md).
 // github [files] [megabytes]: GitHub source figures; hubconf [folder] [entrypoint]: Import-HubModel figures.
+// pyroute [python]: Route 2 (hubconf.py exported by a local PyTorch) cold and warm beside torch.hub.load.
 switch (args.FirstOrDefault())
 {
     case "fetch":
@@ -33,6 +34,8 @@ switch (args.FirstOrDefault())
         return HubconfBench.Run(args);
     case "hubconf-load":
         return HubconfBench.LoadOnce(args);
+    case "pyroute":
+        return PythonRouteBench.Run(args);
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024);
     default:
