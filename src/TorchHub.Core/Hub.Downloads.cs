@@ -44,7 +44,7 @@ public sealed partial class Hub
     public Task<HubFile> GetCheckpointAsync(string url, string? modelDir = null, string? fileName = null, bool checkHash = false,
         bool progress = true, CancellationToken cancellationToken = default)
     {
-        var folder = modelDir is null ? HubDirectory.CheckpointsPath : Path.GetFullPath(HubDirectory.ExpandUser(modelDir));
+        var folder = modelDir is null ? Cache.CheckpointsFolder : Path.GetFullPath(HubDirectory.ExpandUser(modelDir));
         Directory.CreateDirectory(folder); // torch: makedirs(model_dir, exist_ok=True)
         return SaveOneAsync(new SaveFileRequest(url)
         {
@@ -60,7 +60,7 @@ public sealed partial class Hub
         await SaveOneAsync(request, progress: true, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Validates a request and says where the file would go, touching neither disk nor network (for -WhatIf).</summary>
-    public static SavePlan PlanSave(SaveFileRequest request) => FileSaver.Resolve(request);
+    public SavePlan PlanSave(SaveFileRequest request) => FileSaver.Resolve(request, Cache.CheckpointsFolder);
 
     /// <summary>A batch of saves sharing a throttle and an overall progress bar (Save-HubFile).</summary>
     public DownloadBatch CreateDownloadBatch(int throttleLimit) => new(this, throttleLimit);
@@ -81,7 +81,7 @@ public sealed partial class Hub
 
     internal Task<HubFile> SaveFileCoreAsync(SaveFileRequest request, FileDownloader.ProgressHandler? progress, CancellationToken cancellationToken)
     {
-        var saver = new FileSaver(Options.Downloads ?? DownloadOptions.FromEnvironment(), GitHubTokenPolicy.FromEnvironment(), Feedback.Verbose);
+        var saver = new FileSaver(Options.Downloads ?? DownloadOptions.FromEnvironment(), GitHubTokenPolicy.FromEnvironment(), Feedback.Verbose, Cache.CheckpointsFolder);
         return saver.SaveAsync(request, progress, cancellationToken);
     }
 }

@@ -14,10 +14,10 @@ public sealed partial class Hub
     /// </summary>
     public HubRepository GetRepository(RepoSpec spec, RepositoryRequest request, CancellationToken cancellationToken = default)
     {
-        var repository = new GitHubRepositorySource(Options).Get(spec, request, cancellationToken);
+        var repository = new GitHubRepositorySource(Options, Cache).Get(spec, request, cancellationToken);
         // Remembered for -Repository tab completion: cache folder names cannot be split back into specs.
         if (repository.Spec is { } fetched)
-            RepositorySpecIndex.Record(fetched);
+            RepositorySpecIndex.Record(Cache.HubDirectory, fetched);
         return repository;
     }
 }

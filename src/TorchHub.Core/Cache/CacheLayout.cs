@@ -5,15 +5,19 @@ using TorchHub.Repositories;
 namespace TorchHub.Cache;
 
 /// <summary>
-/// Names inside the hub directory. Repository folders are torch's (<c>owner_repo_ref</c>);
-/// TorchHub's own bookkeeping lives in <c>.torchhub/</c>, which torch ignores: per-folder
-/// lock files, per-download temporary files (never shared between repositories, unlike
-/// torch's <c>main.zip</c>), and the remembered default branches. Temporary files sit in the
-/// hub directory's file system so the final move is a rename.
+/// The one place that names what lives in a hub directory. torch's names: repository folders
+/// (<c>owner_repo_ref</c>), <c>checkpoints/</c> and <c>trusted_list</c>. TorchHub's own bookkeeping
+/// lives in <c>.torchhub/</c>, which torch ignores: per-folder lock files, per-download temporary
+/// files (never shared between repositories, unlike torch's <c>main.zip</c>), the remembered
+/// default branches, the spec index and the compiled hubconf.cs assemblies. Temporary files sit
+/// in the hub directory's file system so the final move is a rename.
 /// </summary>
 internal sealed class CacheLayout
 {
+    /// <summary>TorchHub's private folder: in the hub directory, and beside every downloaded file.</summary>
     public const string PrivateFolderName = ".torchhub";
+    public const string CheckpointsFolderName = "checkpoints";
+    public const string TrustedListFileName = "trusted_list";
 
     public CacheLayout(string hubDirectory) => HubDirectory = hubDirectory;
 
@@ -21,7 +25,42 @@ internal sealed class CacheLayout
 
     public string PrivateFolder => Path.Combine(HubDirectory, PrivateFolderName);
 
+    /// <summary>torch's <c>&lt;hub&gt;/checkpoints</c>, shared with PyTorch.</summary>
+    public string CheckpointsFolder => Path.Combine(HubDirectory, CheckpointsFolderName);
+
+    /// <summary>torch's <c>&lt;hub&gt;/trusted_list</c>, shared with PyTorch.</summary>
+    public string TrustedListFile => Path.Combine(HubDirectory, TrustedListFileName);
+
+    /// <summary>The specs fetched into this hub directory, for completion (<see cref="RepositorySpecIndex"/>).</summary>
+    public string SpecIndexFile => Path.Combine(PrivateFolder, "repositories");
+
+    /// <summary>Compiled hubconf.cs assemblies and their manifests, by content hash.</summary>
+    public string CompiledAssembliesFolder => Path.Combine(PrivateFolder, "assemblies");
+
+    /// <summary>The folder of remembered default branches, one file per <c>owner_repo</c>.</summary>
+    public string DefaultBranchFolder => Path.Combine(PrivateFolder, "default-branch");
+
+    /// <summary>TorchHub's working folder beside a downloaded file (same file system, so the final rename is atomic).</summary>
+    public static string PrivateFolderBeside(string file) => Path.Combine(Path.GetDirectoryName(file)!, PrivateFolderName);
+
+    /// <summary>Whether a hub directory entry may be a repository folder (not torch's checkpoints, not a hidden folder).</summary>
+    public static bool MayBeRepositoryFolder(string folderName) =>
+        !folderName.StartsWith('.') && folderName != CheckpointsFolderName;
+
     public string RepositoryFolder(RepoSpec spec, string @ref) => Path.Combine(HubDirectory, spec.FolderName(@ref));
+
+    /// <summary>
+    /// The ref of the cached folder <paramref name="spec"/> names without a network request: its own
+    /// ref when cached; without one the remembered default branch, else <c>main</c>, else <c>master</c>
+    /// (torch 2.x's offline guess). Null when none of them is cached.
+    /// </summary>
+    public string? CachedRef(RepoSpec spec)
+    {
+        if (spec.Ref is { } named) return Directory.Exists(RepositoryFolder(spec, named)) ? named : null;
+        foreach (var candidate in new[] { ReadDefaultBranch(spec), "main", "master" })
+            if (candidate is not null && Directory.Exists(RepositoryFolder(spec, candidate))) return candidate;
+        return null;
+    }
 
     public string LockFile(string folderName) => Path.Combine(PrivateFolder, "locks", folderName + ".lock");
 
@@ -30,7 +69,7 @@ internal sealed class CacheLayout
     /// <summary>A fresh temporary path for one download of one folder.</summary>
     public string TempPath(string folderName, string suffix) => Path.Combine(TempFolder, $"{folderName}.{Guid.NewGuid():N}{suffix}");
 
-    private string DefaultBranchFile(RepoSpec spec) => Path.Combine(PrivateFolder, "default-branch", spec.TrustKey);
+    private string DefaultBranchFile(RepoSpec spec) => Path.Combine(DefaultBranchFolder, spec.TrustKey);
 
     /// <summary>The default branch remembered for the repository, or null.</summary>
     public string? ReadDefaultBranch(RepoSpec spec)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using TorchHub.Repositories;
 using TorchHub.Repositories.Trust;
 
 namespace TorchHub.Cache;
@@ -17,25 +18,25 @@ public sealed record CachedRepository(string FolderName, string Directory, strin
     /// <summary><c>owner/repo</c> when known.</summary>
     public string? Repository => Name is null ? null : $"{Owner}/{Name}";
 
-    /// <summary>Lists the cache folders, optionally of one repository (<c>owner/repo</c>).</summary>
-    public static IReadOnlyList<CachedRepository> List(string hubDirectory, Repositories.RepoSpec? repository = null)
+    /// <summary>Lists the cache folders of a hub directory, optionally of one repository (<c>owner/repo</c>).</summary>
+    internal static IReadOnlyList<CachedRepository> List(CacheLayout layout, RepoSpec? repository = null)
     {
+        var hubDirectory = layout.HubDirectory;
         if (!System.IO.Directory.Exists(hubDirectory)) return Array.Empty<CachedRepository>();
         var known = new HashSet<string>(StringComparer.Ordinal);
         if (repository is not null) known.Add(repository.TrustKey);
         else
         {
-            foreach (var key in new TrustedList(Path.Combine(hubDirectory, HubDirectory.TrustedListFileName)).Read()) known.Add(key);
-            var memo = Path.Combine(hubDirectory, CacheLayout.PrivateFolderName, "default-branch");
-            if (System.IO.Directory.Exists(memo))
-                foreach (var file in System.IO.Directory.EnumerateFiles(memo)) known.Add(Path.GetFileName(file));
+            foreach (var key in new TrustedList(layout.TrustedListFile).Read()) known.Add(key);
+            if (System.IO.Directory.Exists(layout.DefaultBranchFolder))
+                foreach (var file in System.IO.Directory.EnumerateFiles(layout.DefaultBranchFolder)) known.Add(Path.GetFileName(file));
         }
 
         var result = new List<CachedRepository>();
         foreach (var dir in System.IO.Directory.EnumerateDirectories(hubDirectory).OrderBy(d => d, StringComparer.Ordinal))
         {
             var folder = Path.GetFileName(dir);
-            if (folder.StartsWith('.') || folder == HubDirectory.CheckpointsFolderName) continue;
+            if (!CacheLayout.MayBeRepositoryFolder(folder)) continue;
             var underscore = folder.IndexOf('_');
             if (underscore <= 0) continue;
             // The longest known owner_repo prefix wins (acme_zoo_x before acme_zoo).

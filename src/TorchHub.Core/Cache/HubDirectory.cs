@@ -5,15 +5,13 @@ using TorchHub.Errors;
 namespace TorchHub.Cache;
 
 /// <summary>
-/// torch.hub's <c>get_dir</c>/<c>set_dir</c> and the cache layout's names. The set value is
+/// torch.hub's <c>get_dir</c>/<c>set_dir</c> (the names inside are <see cref="CacheLayout"/>'s). The set value is
 /// process-wide, like torch's module global; the environment is read again on every call.
 /// </summary>
 public static class HubDirectory
 {
     public const string TorchHomeVariable = "TORCH_HOME";
     public const string XdgCacheHomeVariable = "XDG_CACHE_HOME";
-    public const string CheckpointsFolderName = "checkpoints";
-    public const string TrustedListFileName = "trusted_list";
 
     private static volatile string? _setPath;
 
@@ -62,12 +60,6 @@ public static class HubDirectory
         _setPath = Path.TrimEndingDirectorySeparator(full);
         return Get();
     }
-
-    /// <summary>The <c>checkpoints</c> folder of the current hub directory.</summary>
-    public static string CheckpointsPath => Path.Combine(Get().Path, CheckpointsFolderName);
-
-    /// <summary>The <c>trusted_list</c> file of the current hub directory.</summary>
-    public static string TrustedListPath => Path.Combine(Get().Path, TrustedListFileName);
 
     /// <summary>Python's <c>os.path.expanduser</c> for the forms that matter: <c>~</c> and <c>~/…</c>.</summary>
     public static string ExpandUser(string path)

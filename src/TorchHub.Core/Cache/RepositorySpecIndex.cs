@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using TorchHub.Repositories;
+using TorchHub.Repositories.Trust;
 
 namespace TorchHub.Cache;
 
@@ -12,18 +13,13 @@ namespace TorchHub.Cache;
 /// cannot be split back into a spec (owners, names and refs may all hold '_', and '/' in a ref
 /// became '_'), so completion reads this record instead. The folder name starts with '.', so
 /// torch.hub's legacy trust rule (which matches <c>owner_repo_ref</c> folders) never sees it.
-/// The sources room calls <c>Record(spec)</c> after installing a repository.
+/// <see cref="Hub.GetRepository"/> records every spec it resolves.
 /// </summary>
 public static class RepositorySpecIndex
 {
-    public const string FolderName = ".torchhub";
-    public const string FileName = "repositories";
+    public static string PathIn(string hubDirectory) => new CacheLayout(hubDirectory).SpecIndexFile;
 
-    public static string PathIn(string hubDirectory) => Path.Combine(hubDirectory, FolderName, FileName);
-
-    /// <summary>Adds a spec (with its ref) to the index of the current hub directory; best effort, never throws for I/O.</summary>
-    public static void Record(RepoSpec spec) => Record(HubDirectory.Get().Path, spec);
-
+    /// <summary>Adds a spec (with its ref) to the index of a hub directory; best effort, never throws for I/O.</summary>
     public static void Record(string hubDirectory, RepoSpec spec)
     {
         var line = spec.ToString();
@@ -66,14 +62,11 @@ public static class RepositorySpecIndex
     /// </summary>
     public static IReadOnlyList<string> ReadTrusted(string hubDirectory)
     {
-        var path = Path.Combine(hubDirectory, HubDirectory.TrustedListFileName);
         try
         {
-            if (!File.Exists(path)) return [];
             var specs = new List<string>();
-            foreach (var raw in File.ReadLines(path))
+            foreach (var line in new TrustedList(new CacheLayout(hubDirectory).TrustedListFile).Read())
             {
-                var line = raw.Trim();
                 var cut = line.IndexOf('_');
                 if (cut <= 0 || cut == line.Length - 1) continue;
                 var spec = line[..cut] + "/" + line[(cut + 1)..];

@@ -21,23 +21,25 @@ internal sealed class FileSaver
     private readonly DownloadOptions _options;
     private readonly GitHubTokenPolicy _token;
     private readonly Action<string>? _verbose;
+    private readonly string _checkpointsFolder;
 
-    public FileSaver(DownloadOptions options, GitHubTokenPolicy token, Action<string>? verbose)
+    public FileSaver(DownloadOptions options, GitHubTokenPolicy token, Action<string>? verbose, string checkpointsFolder)
     {
         _options = options;
+        _checkpointsFolder = checkpointsFolder;
         _token = token;
         _verbose = verbose;
     }
 
-    /// <summary>Checks the request without touching the disk or the network (used for -WhatIf too).</summary>
-    public static SavePlan Resolve(SaveFileRequest request)
+    /// <summary>Checks the request without touching the disk or the network (used for -WhatIf too); no destination means <paramref name="checkpointsFolder"/>.</summary>
+    public static SavePlan Resolve(SaveFileRequest request, string checkpointsFolder)
     {
         var uri = ParseUri(request.Uri);
         string path;
         var destination = request.Destination is null ? null : HubDirectory.ExpandUser(request.Destination);
         if (destination is null || Directory.Exists(destination) || EndsWithSeparator(destination))
         {
-            var folder = destination ?? HubDirectory.CheckpointsPath;
+            var folder = destination ?? checkpointsFolder;
             var name = request.FileName ?? NameFromUri(uri);
             ValidateName(name, uri);
             path = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, name));
@@ -59,7 +61,7 @@ internal sealed class FileSaver
     public async Task<HubFile> SaveAsync(SaveFileRequest request, FileDownloader.ProgressHandler? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var plan = Resolve(request);
+        var plan = Resolve(request, _checkpointsFolder);
         var paths = new WorkPaths(plan.Path);
         if (Directory.Exists(plan.Path))
             throw new HubException(HubErrorIds.DestinationIsDirectory, HubErrorCategory.InvalidArgument,
@@ -219,7 +221,7 @@ internal sealed class FileSaver
 
     private static void ValidateName(string name, Uri uri)
     {
-        if (name.Length == 0 || name is "." or ".." || name == WorkPaths.FolderName || name.IndexOfAny(System.IO.Path.GetInvalidFileNameChars()) >= 0
+        if (name.Length == 0 || name is "." or ".." || name == CacheLayout.PrivateFolderName || name.IndexOfAny(System.IO.Path.GetInvalidFileNameChars()) >= 0
             || name.Contains('/') || name.Contains('\\'))
             throw new HubException(HubErrorIds.InvalidFileName, HubErrorCategory.InvalidArgument,
                 $"'{name}' (for '{uri}') is not a usable file name.", name)

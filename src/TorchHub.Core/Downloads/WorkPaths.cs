@@ -1,4 +1,5 @@
 using System.IO;
+using TorchHub.Cache;
 
 namespace TorchHub.Downloads;
 
@@ -10,12 +11,10 @@ namespace TorchHub.Downloads;
 /// </summary>
 internal sealed class WorkPaths
 {
-    public const string FolderName = ".torchhub";
-
     public WorkPaths(string destination)
     {
         Destination = destination;
-        Directory = Path.Combine(Path.GetDirectoryName(destination)!, FolderName);
+        Directory = CacheLayout.PrivateFolderBeside(destination);
         var name = Path.GetFileName(destination);
         Partial = Path.Combine(Directory, name + ".partial");
         State = Path.Combine(Directory, name + ".partial.json");

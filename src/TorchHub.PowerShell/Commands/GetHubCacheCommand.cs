@@ -20,7 +20,7 @@ public sealed class GetHubCacheCommand : HubCmdlet
         Invoke(() =>
         {
             var spec = Repository is null ? null : RepoSpec.Parse(Repository);
-            foreach (var entry in CachedRepository.List(HubDirectory.Get().Path, spec))
+            foreach (var entry in CreateHub().GetCachedRepositories(spec))
                 WriteObject(entry);
         });
     }

@@ -91,7 +91,7 @@ public sealed class SaveHubFileCommand : HubCmdlet
             SavePlan plan;
             try
             {
-                plan = Hub.PlanSave(request);
+                plan = _hub!.PlanSave(request);
             }
             catch (HubException ex)
             {

@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using TorchHub.Cache;
 using TorchHub.Repositories;
 
 namespace TorchHub.PowerShell.Completers;
@@ -48,15 +47,7 @@ public sealed class EntrypointNameCompleter : IArgumentCompleter
         if (Value(bound, "Path") is { } path)
             return Local(ResolvePath(path, literal: false));
         if (Value(bound, "Repository") is { } spec && RepoSpec.TryParse(spec, out var parsed) && parsed is not null)
-        {
-            var hubDir = HubDirectory.Get().Path;
-            var refs = parsed.Ref is null ? new[] { "main", "master" } : new[] { parsed.Ref };
-            foreach (var r in refs)
-            {
-                var folder = Path.Combine(hubDir, parsed.FolderName(r));
-                if (Directory.Exists(folder)) return new HubRepository(folder, RepositorySource.GitHub, parsed.WithRef(r));
-            }
-        }
+            return new Hub().FindCachedRepository(parsed);
         return null;
     }
 

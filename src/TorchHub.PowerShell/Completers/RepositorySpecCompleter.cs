@@ -4,14 +4,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using TorchHub.Cache;
-using TorchHub.Repositories;
 
 namespace TorchHub.PowerShell.Completers;
 
 /// <summary>
 /// Completes <c>-Repository</c> from the local cache only (no network, two small files): the specs
-/// TorchHub recorded when it fetched repositories (<see cref="RepositorySpecIndex"/>, with refs),
+/// TorchHub recorded when it fetched repositories (<see cref="Hub.GetRecordedRepositorySpecs"/>, with refs),
 /// then <c>owner/repo</c> for each <c>trusted_list</c> entry. Cache folder names are not offered:
 /// they cannot be split back into a spec unambiguously.
 /// </summary>
@@ -22,10 +20,9 @@ public sealed class RepositorySpecCompleter : IArgumentCompleter
     {
         var word = Unquote(wordToComplete ?? "");
         var pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
-        var hub = HubDirectory.Get().Path;
-
-        var recorded = RepositorySpecIndex.Read(hub);
-        var trusted = RepositorySpecIndex.ReadTrusted(hub);
+        var hub = new Hub();
+        var recorded = hub.GetRecordedRepositorySpecs();
+        var trusted = hub.GetTrustedRepositorySpecs();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (spec, tip) in recorded.Select(s => (s, "cached: " + s)).Concat(trusted.Select(s => (s, "trusted: " + s))))
         {

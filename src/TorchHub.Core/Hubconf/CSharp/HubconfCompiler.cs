@@ -38,7 +38,7 @@ internal static class HubconfCompiler
     // Bump when the options below or the cache layout change.
     private const string CacheFormat = "torchhub-hubconf-cache-v1;C# latest;release;nullable;deterministic;implicit-usings";
 
-    public static string CacheFolder => Path.Combine(HubDirectory.Get().Path, ".torchhub", "assemblies");
+    public static string CacheFolder => new CacheLayout(HubDirectory.Get().Path).CompiledAssembliesFolder;
 
     public static string ComputeHash(IReadOnlyList<CSharpSource> sources)
     {

@@ -22,16 +22,18 @@ internal sealed class GitHubRepositorySource
 
     private readonly HubOptions _options;
     private readonly IHubFeedback _feedback;
+    private readonly CacheLayout _layout;
 
-    public GitHubRepositorySource(HubOptions options)
+    public GitHubRepositorySource(HubOptions options, CacheLayout layout)
     {
         _options = options;
+        _layout = layout;
         _feedback = options.Feedback;
     }
 
     public HubRepository Get(RepoSpec spec, RepositoryRequest request, CancellationToken ct)
     {
-        var layout = new CacheLayout(HubDirectory.Get().Path);
+        var layout = _layout;
         var offline = request.Offline || OfflineMode.FromEnvironment();
         var endpoints = GitHubEndpoints.Resolve(_options);
 
@@ -49,9 +51,7 @@ internal sealed class GitHubRepositorySource
             else if (offline)
             {
                 // torch 2.x without network: a cached main, else master.
-                @ref = Directory.Exists(layout.RepositoryFolder(spec, "main")) ? "main"
-                    : Directory.Exists(layout.RepositoryFolder(spec, "master")) ? "master"
-                    : throw OfflineMiss(spec, layout, null, request.Offline);
+                @ref = layout.CachedRef(spec) ?? throw OfflineMiss(spec, layout, null, request.Offline);
             }
             else
             {

@@ -36,7 +36,7 @@ public static class TrustPolicy
             throw new HubException(HubErrorIds.ConflictingTrustOptions, HubErrorCategory.InvalidArgument,
                 "-TrustRepo answers the trust question with yes, -ConfirmTrust asks it; use one of them.", spec.ToString());
 
-        var list = new TrustedList(Path.Combine(hubDirectory, HubDirectory.TrustedListFileName));
+        var list = new TrustedList(new CacheLayout(hubDirectory).TrustedListFile);
         var existing = Find(hubDirectory, spec, spec.Ref is null ? null : spec.FolderName(spec.Ref), list);
         if (existing is { } decision && !request.ConfirmTrust)
             return decision;

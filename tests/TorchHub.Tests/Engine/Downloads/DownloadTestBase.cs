@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using TorchHub.Cache;
 using TorchHub.Downloads;
 using TorchHub.Errors;
 using TorchHub.Tests.Hosting;
@@ -55,7 +56,7 @@ public abstract class DownloadTestBase : HubTestBase, IAsyncLifetime
     protected static void AssertOnlyFiles(string folder, params string[] names)
     {
         var present = Directory.Exists(folder)
-            ? Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Where(n => n != WorkPaths.FolderName).OrderBy(n => n).ToArray()
+            ? Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Where(n => n != CacheLayout.PrivateFolderName).OrderBy(n => n).ToArray()
             : Array.Empty<string>();
         Assert.Equal(names.OrderBy(n => n).ToArray(), present);
     }

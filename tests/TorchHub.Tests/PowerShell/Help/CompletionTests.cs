@@ -68,6 +68,6 @@ public sealed class CompletionTests : HubTestBase
         File.WriteAllText(path, "not a spec\nb/c:d\n\0\u00ff\nb/c:d\na/b\n");
         Assert.Equal(["b/c:d", "a/b"], RepositorySpecIndex.Read(HubDir));
         // The index folder never looks like a cached repository to torch's legacy trust rule (owner_repo_ref).
-        Assert.StartsWith(".", RepositorySpecIndex.FolderName);
+        Assert.StartsWith(".", CacheLayout.PrivateFolderName);
     }
 }

@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using TorchHub.Cache;
+using TorchHub.Repositories;
+
+namespace TorchHub;
+
+public sealed partial class Hub
+{
+    /// <summary>The hub directory this Hub works in (nothing is created).</summary>
+    public HubDirectoryInfo CacheDirectory => HubDirectory.Get();
+
+    /// <summary>The names inside <see cref="CacheDirectory"/>, for the engine's own use.</summary>
+    internal CacheLayout Cache => new(CacheDirectory.Path);
+
+    /// <summary>The repository folders in the cache (TorchHub's and PyTorch's alike), optionally of one repository. Sends no request.</summary>
+    public IReadOnlyList<CachedRepository> GetCachedRepositories(RepoSpec? repository = null) => CachedRepository.List(Cache, repository);
+
+    /// <summary>
+    /// The cached folder a spec names, without a request: its ref, or without one the remembered
+    /// default branch, then <c>main</c>, then <c>master</c>. Null when none is cached. No trust check:
+    /// for reading what is already on disk (listing, completion), not for running code.
+    /// </summary>
+    public HubRepository? FindCachedRepository(RepoSpec spec)
+    {
+        var layout = Cache;
+        return layout.CachedRef(spec) is { } @ref
+            ? new HubRepository(layout.RepositoryFolder(spec, @ref), RepositorySource.GitHub, spec.WithRef(@ref)) { FromCache = true }
+            : null;
+    }
+
+    /// <summary>The <c>owner/repo:ref</c> specs this hub directory has fetched, in the order recorded.</summary>
+    public IReadOnlyList<string> GetRecordedRepositorySpecs() => RepositorySpecIndex.Read(Cache.HubDirectory);
+
+    /// <summary>The <c>owner/repo</c> specs in <c>trusted_list</c>.</summary>
+    public IReadOnlyList<string> GetTrustedRepositorySpecs() => RepositorySpecIndex.ReadTrusted(Cache.HubDirectory);
+}
