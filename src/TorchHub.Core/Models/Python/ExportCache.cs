@@ -27,7 +27,7 @@ internal sealed class ExportCache
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public ExportCache(string hubDirectory) => Folder = Path.Combine(new CacheLayout(hubDirectory).PrivateFolder, "exports");
+    public ExportCache(CacheLayout layout) => Folder = layout.ExportsFolder;
 
     public string Folder { get; }
 

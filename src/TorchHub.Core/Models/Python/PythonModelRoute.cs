@@ -3,7 +3,6 @@ using System.IO;
 using System.Text.Json.Nodes;
 using System.Threading;
 using TorchHub.Errors;
-using TorchHub.Cache;
 using TorchHub.Runtime;
 using TorchHub.Tensors;
 
@@ -61,7 +60,8 @@ internal sealed class PythonModelRoute : IModelRoute
             ["kwargs"] = PythonArguments.Named(request.NamedArgs, request.Name),
             ["example"] = PythonArguments.Examples(request.ExampleInputs),
         };
-        var cache = new ExportCache(HubDirectory.Get().Path);
+        var layout = hub.Cache;
+        var cache = new ExportCache(layout);
         var python = PythonLocator.Find(options, cache.PythonProbes);
         var key = ExportCache.Key(request.Repository, request.Name, runnerRequest, python.TorchVersion, PythonExporter.RunnerHash);
         if (cache.TryGet(key) is { } cached)
@@ -75,7 +75,7 @@ internal sealed class PythonModelRoute : IModelRoute
             hub.Feedback.Warning($"Neither bubblewrap nor unshare works here: the hubconf.py of '{request.Repository.DisplayName}' runs in a plain process that can read your files. Install bubblewrap, or set TORCHHUB_PYTHON_SANDBOX=isolated to refuse this.");
         hub.Feedback.Verbose($"Python route: exporting {what} with {python.Executable} (torch {python.TorchVersion}) in the {level} sandbox.");
 
-        var checkpoints = HubDirectory.CheckpointsPath;
+        var checkpoints = layout.CheckpointsFolder;
         Directory.CreateDirectory(checkpoints);
         var work = cache.NewWorkFolder();
         try
