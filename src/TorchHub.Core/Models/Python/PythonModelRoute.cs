@@ -24,6 +24,9 @@ internal sealed class PythonModelRoute : IModelRoute
 
     public ModelRouteKind Kind => ModelRouteKind.Python;
 
+    /// <summary>How the sandbox level is chosen; tests replace it to play a machine without bwrap or unshare.</summary>
+    internal Func<PythonSandboxPolicy, PythonSandboxLevel> ChooseSandbox { get; init; } = PythonSandbox.Choose;
+
     /// <summary>Looks only at files: hubconf.py and the interpreter (whether it has torch is probed on load).</summary>
     public string? CannotLoadReason(ModelRequest request)
     {
@@ -70,7 +73,7 @@ internal sealed class PythonModelRoute : IModelRoute
             return cached;
         }
 
-        var level = PythonSandbox.Choose(options.Sandbox);
+        var level = ChooseSandbox(options.Sandbox);
         if (level == PythonSandboxLevel.Process && options.Sandbox != PythonSandboxPolicy.Process)
             hub.Feedback.Warning($"Neither bubblewrap nor unshare works here: the hubconf.py of '{request.Repository.DisplayName}' runs in a plain process that can read your files. Install bubblewrap, or set TORCHHUB_PYTHON_SANDBOX=isolated to refuse this.");
         hub.Feedback.Verbose($"Python route: exporting {what} with {python.Executable} (torch {python.TorchVersion}) in the {level} sandbox.");

@@ -80,7 +80,7 @@ public sealed class PythonSandboxTests : PythonRouteTestBase
     }
 
     [Fact]
-    public void Unshare_StillBlocksNetworkProcessesAndTheRepository()
+    public void Unshare_BlocksNetworkAndProcesses_ButNotTheHostsFiles()
     {
         var (outcome, export, connections, _, _, repo) = RunHostile(PythonSandboxPolicy.Unshare);
 
@@ -92,11 +92,11 @@ public sealed class PythonSandboxTests : PythonRouteTestBase
         Assert.Equal(0, connections);
         // unshare does not hide the host's files: that is what bubblewrap adds (documented).
         Assert.Equal(0, outcome.ReadOutside);
-        _ = repo;
+        Assert.True(File.Exists(Path.Combine(repo, "written-by-hostile.txt")));
     }
 
     [Fact]
-    public void PlainProcess_IsConfinedBySeccompAndLimits_AndWarnedAbout_OrRefused()
+    public void PlainProcess_IsStillConfinedBySeccomp()
     {
         var (outcome, export, connections, _, _, _) = RunHostile(PythonSandboxPolicy.Process);
         Assert.Equal(PythonSandboxLevel.Process, export.Sandbox);
@@ -126,5 +126,25 @@ public sealed class PythonSandboxTests : PythonRouteTestBase
         Assert.Equal(PythonSandboxLevel.Unshare, PythonSandbox.Choose(PythonSandboxPolicy.Isolated, bubblewrap: false, unshare: true));
         Assert.Equal(HubErrorIds.PythonSandboxUnavailable,
             Assert.Throws<HubException>(() => PythonSandbox.Choose(PythonSandboxPolicy.Bubblewrap, bubblewrap: false, unshare: true)).ErrorId);
+    }
+
+    [Fact]
+    public void MachineWithoutBwrapOrUnshare_RunsAPlainProcessWithAWarning_OrRefusesWhenIsolationIsRequired()
+    {
+        var repo = CopyFixture("models");
+        PythonSandboxLevel Bare(PythonSandboxPolicy policy) => PythonSandbox.Choose(policy, bubblewrap: false, unshare: false);
+
+        var refused = Assert.Throws<HubException>(() =>
+            new PythonModelRoute(new PythonRouteOptions { Sandbox = PythonSandboxPolicy.Isolated }) { ChooseSandbox = Bare }
+                .Export(Hub, Request(repo, "mlp"), CancellationToken.None));
+        Assert.Equal(HubErrorIds.PythonSandboxUnavailable, refused.ErrorId);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(HubDir, ".torchhub", "exports"), ".work-*")); // nothing ran
+        Assert.Empty(Directory.GetFiles(Path.Combine(HubDir, ".torchhub", "exports"), "*.pt"));
+
+        var export = new PythonModelRoute(new PythonRouteOptions()) { ChooseSandbox = Bare }.Export(Hub, Request(repo, "mlp"), CancellationToken.None);
+        Assert.Equal(PythonSandboxLevel.Process, export.Sandbox);
+        var warning = Assert.Single(Feedback.Warnings);
+        Assert.Contains("plain process that can read your files", warning, StringComparison.Ordinal);
+        Assert.Contains("TORCHHUB_PYTHON_SANDBOX=isolated", warning, StringComparison.Ordinal);
     }
 }
