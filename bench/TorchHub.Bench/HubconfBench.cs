@@ -127,7 +127,7 @@ internal static class HubconfBench
 
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Restart();
-        HubconfRuntime.Load(repo, feedback, default); // sources, hash, compile or cache, load context
+        HubconfRuntime.Load(repo, new Hub().Cache.CompiledAssembliesFolder, feedback, default); // sources, hash, compile or cache, load context
         var compile = watch.Elapsed.TotalMilliseconds;
         hub.Load(repo, entry, null, named);            // already loaded: binding + the call (weights read)
         var load = watch.Elapsed.TotalMilliseconds;

@@ -6,8 +6,12 @@ namespace TorchHub;
 
 public sealed partial class Hub
 {
-    /// <summary>The hub directory this Hub works in (nothing is created).</summary>
-    public HubDirectoryInfo CacheDirectory => HubDirectory.Get();
+    /// <summary>
+    /// The hub directory this Hub works in (nothing is created): <see cref="HubOptions.HubDirectory"/>,
+    /// else the process-wide one, resolved on every call as torch's <c>get_dir</c> is.
+    /// </summary>
+    public HubDirectoryInfo CacheDirectory =>
+        _ownDirectory is { } own ? new HubDirectoryInfo(own, HubDirectorySource.Options) : HubDirectory.Get();
 
     /// <summary>The names inside <see cref="CacheDirectory"/>, for the engine's own use.</summary>
     internal CacheLayout Cache => new(CacheDirectory.Path);

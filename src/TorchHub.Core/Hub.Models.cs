@@ -50,7 +50,7 @@ public sealed partial class Hub
                 $"'{repository.DisplayName}' has no hubconf.cs (nor hubconf.py).", repository.DisplayName);
         }
 
-        var loaded = HubconfRuntime.Load(repository, Feedback, cancellationToken);
+        var loaded = HubconfRuntime.Load(repository, Cache.CompiledAssembliesFolder, Feedback, cancellationToken);
         var overloads = loaded.FindEntrypoint(name);
         if (overloads.Count == 0)
             throw new HubException(HubErrorIds.EntrypointNotFound, HubErrorCategory.ObjectNotFound,

@@ -13,16 +13,19 @@ namespace TorchHub;
 /// </summary>
 public sealed partial class Hub
 {
+    private readonly string? _ownDirectory;
+
     public Hub(HubOptions? options = null)
     {
         Options = options ?? new HubOptions();
+        _ownDirectory = Options.HubDirectory is { } own ? HubDirectory.Normalize(own) : null;
     }
 
     public HubOptions Options { get; }
 
     internal IHubFeedback Feedback => Options.Feedback;
 
-    /// <summary>torch.hub.get_dir: the resolved hub directory (nothing is created).</summary>
+    /// <summary>torch.hub.get_dir: the process-wide hub directory (nothing is created); a Hub's own is <see cref="CacheDirectory"/>.</summary>
     public static HubDirectoryInfo GetDir() => HubDirectory.Get();
 
     /// <summary>torch.hub.set_dir for this process; <c>null</c> returns to the default resolution.</summary>

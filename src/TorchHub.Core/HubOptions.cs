@@ -11,6 +11,12 @@ namespace TorchHub;
 /// </summary>
 public sealed class HubOptions
 {
+    /// <summary>
+    /// This Hub's own hub directory (<c>~</c> expanded, made absolute); null uses the process-wide one
+    /// (<see cref="Hub.SetDir"/> / Set-HubDirectory, else TORCH_HOME, XDG_CACHE_HOME, <c>~/.cache/torch/hub</c>).
+    /// </summary>
+    public string? HubDirectory { get; init; }
+
     /// <summary>Where messages, progress and questions go. Default: silent, never asks.</summary>
     public IHubFeedback Feedback { get; init; } = SilentFeedback.Instance;
 
@@ -29,22 +35,15 @@ public sealed class HubOptions
     public Uri? GitHubServerUrl { get; init; }
 
     /// <summary>
-    /// Token sent to the GitHub hosts only (API and web root, never to the archive host they
-    /// redirect to); null reads <c>GITHUB_TOKEN</c>. Never written to any message, error or file.
+    /// How TorchHub talks HTTP (timeout, retries, token, offline) for archives, API calls and
+    /// downloads alike. Null: <see cref="Http.HttpOptions.FromEnvironment"/>, read when a request is made.
     /// </summary>
-    public string? GitHubToken { get; init; }
+    public Http.HttpOptions? Http { get; init; }
 
-    /// <summary>
-    /// Longest wait for a response or for the next bytes of a download; null reads
-    /// <c>TORCHHUB_HTTP_TIMEOUT</c> (seconds), then 100 seconds.
-    /// </summary>
-    public TimeSpan? RequestTimeout { get; init; }
-
-    /// <summary>Retries after a 5xx, a reset connection or a timeout (Polly, exponential backoff with jitter).</summary>
-    public int RetryCount { get; init; } = 3;
-
-    /// <summary>
-    /// First retry delay (doubling after); null reads <c>TORCHHUB_RETRY_DELAY_MS</c>, then one second.
-    /// </summary>
-    public TimeSpan? RetryBaseDelay { get; init; }
+    /// <summary>The HTTP settings in force: <see cref="Http"/> or the environment, with the configured GitHub roots as places the token may go.</summary>
+    internal Http.HttpOptions ResolveHttp(bool offline = false)
+    {
+        var http = (Http ?? TorchHub.Http.HttpOptions.FromEnvironment()).WithTokenOrigins(GitHubApiUrl, GitHubServerUrl);
+        return offline ? http with { Offline = true } : http;
+    }
 }

@@ -69,7 +69,10 @@ internal sealed class CacheLayout
 
     public string TempFolder => Path.Combine(PrivateFolder, "tmp");
 
-    /// <summary>A fresh temporary path for one download of one folder.</summary>
+    /// <summary>The repository archive of one folder while it downloads (stable, so a killed download resumes; its partial sits beside it).</summary>
+    public string ArchivePath(string folderName) => Path.Combine(TempFolder, folderName + ".zip");
+
+    /// <summary>A fresh temporary path for one extraction of one folder.</summary>
     public string TempPath(string folderName, string suffix) => Path.Combine(TempFolder, $"{folderName}.{Guid.NewGuid():N}{suffix}");
 
     private string DefaultBranchFile(RepoSpec spec) => Path.Combine(DefaultBranchFolder, spec.TrustKey);
@@ -93,19 +96,41 @@ internal sealed class CacheLayout
     {
         var file = DefaultBranchFile(spec);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var temp = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temp, branch + "\n");
-        File.Move(temp, file, overwrite: true);
+        AtomicFile.WriteAllText(file, branch + "\n");
     }
 
-    /// <summary>Removes temporary files a killed process left for this folder (call while holding its lock).</summary>
     private static bool IsHex(ReadOnlySpan<char> text)
     {
         foreach (var c in text) if (!char.IsAsciiHexDigitLower(c)) return false;
         return true;
     }
 
+    /// <summary>
+    /// Removes the extraction folders a killed process left for this folder (call while holding its
+    /// lock; the archive's resumable partial stays), then anything in the temporary folder untouched
+    /// for a day whose folder lock is free (other repositories' abandoned downloads).
+    /// </summary>
     public void RemoveLeftovers(string folderName)
+    {
+        RemoveOwnLeftovers(folderName);
+        LeftoverCleaner.Clean(TempFolder, LeftoverCleaner.MaxAge, new[] { ".zip", ".partial", ".partial.json", ".extract", ".old" }, name =>
+        {
+            // This folder's own archive partial is kept (its lock is ours): it is resumed next.
+            var folder = FolderOfTempEntry(name);
+            return folder is null ? null : LockFile(folder);
+        });
+    }
+
+    /// <summary>The repository folder a temporary entry belongs to: <c>folder.zip[.partial[.json]]</c> or <c>folder.&lt;32 hex&gt;.suffix</c>.</summary>
+    private static string? FolderOfTempEntry(string name)
+    {
+        var zip = name.LastIndexOf(".zip", StringComparison.Ordinal);
+        if (zip > 0 && name.AsSpan(zip) is ".zip" or ".zip.partial" or ".zip.partial.json") return name[..zip];
+        var dot = name.LastIndexOf('.');
+        return dot > 33 && name[dot - 33] == '.' && IsHex(name.AsSpan(dot - 32, 32)) ? name[..(dot - 33)] : null;
+    }
+
+    private void RemoveOwnLeftovers(string folderName)
     {
         if (!Directory.Exists(TempFolder)) return;
         foreach (var entry in Directory.EnumerateFileSystemEntries(TempFolder, folderName + ".*"))

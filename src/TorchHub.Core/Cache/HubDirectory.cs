@@ -48,6 +48,16 @@ public static class HubDirectory
             return Get();
         }
 
+        _setPath = Normalize(path);
+        return Get();
+    }
+
+    /// <summary>
+    /// A hub directory path as <see cref="Set"/> and <see cref="HubOptions.HubDirectory"/> take it:
+    /// <c>~</c> expanded, absolute, no trailing separator; empty, invalid or a file is refused.
+    /// </summary>
+    public static string Normalize(string path)
+    {
         if (string.IsNullOrWhiteSpace(path) || path.IndexOf('\0') >= 0)
             throw new HubException(HubErrorIds.InvalidHubDirectory, HubErrorCategory.InvalidArgument,
                 "The hub directory path is empty or contains invalid characters.", path);
@@ -56,9 +66,7 @@ public static class HubDirectory
         if (File.Exists(full))
             throw new HubException(HubErrorIds.InvalidHubDirectory, HubErrorCategory.InvalidArgument,
                 $"The hub directory '{full}' is a file, not a folder.", path);
-
-        _setPath = Path.TrimEndingDirectorySeparator(full);
-        return Get();
+        return Path.TrimEndingDirectorySeparator(full);
     }
 
     /// <summary>Python's <c>os.path.expanduser</c> for the forms that matter: <c>~</c> and <c>~/…</c>.</summary>

@@ -15,4 +15,7 @@ public enum HubDirectorySource
 
     /// <summary><c>~/.cache/torch/hub</c>.</summary>
     Default,
+
+    /// <summary>Given to one <see cref="Hub"/> in <see cref="HubOptions.HubDirectory"/>; other Hubs and torch's order are unaffected.</summary>
+    Options,
 }

@@ -4,7 +4,8 @@ using System.Globalization;
 namespace TorchHub.Downloads;
 
 /// <summary>
-/// How the downloader behaves on the wire. Defaults come from measurements (bench/README.md);
+/// How the downloader splits a transfer (parts, chunks, buffers); timeouts, retries and the
+/// token are the HTTP layer's (<see cref="Http.HttpOptions"/>). Defaults come from measurements (bench/README.md);
 /// each can be overridden by an environment variable so scheduled jobs and tests can tune
 /// them without new parameters.
 /// </summary>
@@ -36,20 +37,8 @@ public sealed record DownloadOptions
     /// <summary>Read/write buffer per stream.</summary>
     public int BufferSize { get; init; } = 1 << 20;
 
-    /// <summary>Retries after a transient failure (connection reset, 5xx, 408/429, stall). TORCHHUB_DOWNLOAD_RETRIES.</summary>
-    public int MaxRetries { get; init; } = 5;
-
-    /// <summary>First retry delay; doubled each time, with jitter. TORCHHUB_DOWNLOAD_RETRY_DELAY_MS.</summary>
-    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>No byte (or no response headers) for this long counts as a failure and is retried. TORCHHUB_DOWNLOAD_STALL_SECONDS.</summary>
-    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
-
     /// <summary>How many times a download may start over because the file changed on the server.</summary>
     public int MaxRestarts { get; init; } = 3;
-
-    /// <summary>Sent as User-Agent (torch sends "torch.hub").</summary>
-    public string UserAgent { get; init; } = "TorchHub/" + typeof(DownloadOptions).Assembly.GetName().Version?.ToString(3);
 
     /// <summary>Defaults overridden by the TORCHHUB_DOWNLOAD_* environment variables (invalid values are ignored).</summary>
     public static DownloadOptions FromEnvironment()
@@ -59,9 +48,6 @@ public sealed record DownloadOptions
         if (ReadDouble("TORCHHUB_DOWNLOAD_SLOW_MBPS") is { } slow && slow >= 0) o = o with { AdaptiveBelowBytesPerSecond = slow * (1 << 20) };
         if (ReadInt("TORCHHUB_DOWNLOAD_PARALLEL_MIN_MB") is { } mb && mb >= 1) o = o with { ParallelThreshold = (long)mb << 20 };
         if (ReadInt("TORCHHUB_DOWNLOAD_CHUNK_MB") is { } chunk && chunk >= 1 && chunk <= 1024) o = o with { ChunkSize = chunk << 20 };
-        if (ReadInt("TORCHHUB_DOWNLOAD_RETRIES") is { } retries && retries >= 0) o = o with { MaxRetries = retries };
-        if (ReadInt("TORCHHUB_DOWNLOAD_RETRY_DELAY_MS") is { } delay && delay >= 0) o = o with { RetryDelay = TimeSpan.FromMilliseconds(delay) };
-        if (ReadDouble("TORCHHUB_DOWNLOAD_STALL_SECONDS") is { } stall && stall > 0) o = o with { StallTimeout = TimeSpan.FromSeconds(stall) };
         return o;
     }
 

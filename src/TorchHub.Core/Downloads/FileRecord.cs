@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Text.Json;
+using TorchHub.Cache;
+using TorchHub.Http;
 
 namespace TorchHub.Downloads;
 
@@ -23,11 +25,11 @@ internal sealed class FileRecord
     /// <summary>
     /// URLs name the same file when scheme, host, port and path agree. The query is ignored:
     /// torch names the file from the path alone, and signed CDN URLs change their query on
-    /// every request.
+    /// every request. Credentials in the URL are never stored (<see cref="SafeUrl"/>), nor compared.
     /// </summary>
     public static bool SameSource(string recorded, Uri uri) =>
         Uri.TryCreate(recorded, UriKind.Absolute, out var r)
-        && string.Equals(r.GetLeftPart(UriPartial.Path), uri.GetLeftPart(UriPartial.Path), StringComparison.Ordinal);
+        && string.Equals(SafeUrl.ResumeKey(r), SafeUrl.ResumeKey(uri), StringComparison.Ordinal);
 
     public static FileRecord? Load(string path)
     {
@@ -41,10 +43,5 @@ internal sealed class FileRecord
         }
     }
 
-    public void Save(string path)
-    {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(tmp, path, overwrite: true);
-    }
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
 }

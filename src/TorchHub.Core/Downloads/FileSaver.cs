@@ -5,6 +5,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using TorchHub.Archives;
 using TorchHub.Cache;
 using TorchHub.Errors;
 using TorchHub.Http;
@@ -19,15 +20,15 @@ namespace TorchHub.Downloads;
 internal sealed class FileSaver
 {
     private readonly DownloadOptions _options;
-    private readonly GitHubTokenPolicy _token;
+    private readonly RedirectFollower _http;
     private readonly Action<string>? _verbose;
     private readonly string _checkpointsFolder;
 
-    public FileSaver(DownloadOptions options, GitHubTokenPolicy token, Action<string>? verbose, string checkpointsFolder)
+    public FileSaver(DownloadOptions options, RedirectFollower http, Action<string>? verbose, string checkpointsFolder)
     {
         _options = options;
         _checkpointsFolder = checkpointsFolder;
-        _token = token;
+        _http = http;
         _verbose = verbose;
     }
 
@@ -63,30 +64,38 @@ internal sealed class FileSaver
         var clock = Stopwatch.StartNew();
         var plan = Resolve(request, _checkpointsFolder);
         var paths = new WorkPaths(plan.Path);
-        if (Directory.Exists(plan.Path))
-            throw new HubException(HubErrorIds.DestinationIsDirectory, HubErrorCategory.InvalidArgument,
-                $"The destination '{plan.Path}' is a folder; the file cannot be saved there.", plan.Path)
-            {
-                RecommendedAction = "Give a file path, or a different -FileName.",
-            };
+        CheckDestination(plan.Path);
 
         var reuse = request.ReuseExisting && !request.Force;
         if (reuse && File.Exists(plan.Path))
             return Finish(await ReuseAsync(plan, paths, clock, cancellationToken).ConfigureAwait(false), request, clock);
 
         CreateFolders(paths, plan.Uri);
-        using (await DownloadLock.AcquireAsync(paths.Lock, _verbose, cancellationToken).ConfigureAwait(false))
+        using (await FileLock.AcquireAsync(paths.Lock, _verbose, cancellationToken).ConfigureAwait(false))
         {
             // Another process may have finished it while we waited.
             if (reuse && File.Exists(plan.Path))
                 return Finish(await ReuseAsync(plan, paths, clock, cancellationToken).ConfigureAwait(false), request, clock);
 
-            _verbose?.Invoke($"Downloading: \"{plan.Uri}\" to {plan.Path}");
-            var downloader = new FileDownloader(_options, _token, _verbose);
-            var done = await downloader.DownloadAsync(plan.Uri, paths, plan.Prefixes, progress, cancellationToken).ConfigureAwait(false);
+            CheckDestination(plan.Path); // it may have changed while we waited
+            // Partials of other files abandoned for a day (a killed run, or a file torch completed meanwhile).
+            // This file's own partial is kept: its lock is ours, so it counts as in use.
+            LeftoverCleaner.Clean(paths.Directory, LeftoverCleaner.MaxAge, new[] { ".partial", ".partial.json" }, name =>
+                System.IO.Path.Combine(paths.Directory, name[..name.LastIndexOf(".partial", StringComparison.Ordinal)] + ".lock"));
+            _verbose?.Invoke($"Downloading: \"{SafeUrl.Display(plan.Uri)}\" to {plan.Path}");
+            var downloader = new FileDownloader(_options, _http, _verbose);
+            DownloadedFile done;
+            try
+            {
+                done = await downloader.DownloadAsync(plan.Uri, paths, plan.Prefixes, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpStatusException ex)
+            {
+                throw ex.Error;
+            }
             new FileRecord
             {
-                Url = plan.Uri.AbsoluteUri,
+                Url = SafeUrl.Display(plan.Uri),
                 Length = done.Length,
                 Sha256 = done.Sha256,
                 ETag = done.ETag,
@@ -108,8 +117,8 @@ internal sealed class FileSaver
         var record = FileRecord.Load(paths.Record);
         if (record is not null && !FileRecord.SameSource(record.Url, plan.Uri))
             throw new HubException(HubErrorIds.CheckpointNameConflict, HubErrorCategory.ResourceExists,
-                $"'{plan.Path}' was saved from '{record.Url}', a different URL with the same file name as '{plan.Uri}'. Using it would give the wrong file.",
-                plan.Uri.ToString())
+                $"'{plan.Path}' was saved from '{record.Url}', a different URL with the same file name as '{SafeUrl.Display(plan.Uri)}'. Using it would give the wrong file.",
+                SafeUrl.Display(plan.Uri))
             {
                 RecommendedAction = "Save this URL under another name with -FileName (or replace the file with -Force).",
             };
@@ -125,7 +134,7 @@ internal sealed class FileSaver
         {
             if (!HashRules.Matches(sha!, prefix))
                 throw new HubException(HubErrorIds.CachedFileHashMismatch, HubErrorCategory.InvalidResult,
-                    $"invalid hash value (expected \"{prefix}\", got \"{sha}\") for the file already at '{plan.Path}'.", plan.Uri.ToString())
+                    $"invalid hash value (expected \"{prefix}\", got \"{sha}\") for the file already at '{plan.Path}'.", SafeUrl.Display(plan.Uri))
                 {
                     RecommendedAction = "Download it again with -Force.",
                 };
@@ -136,7 +145,7 @@ internal sealed class FileSaver
             try
             {
                 Directory.CreateDirectory(paths.Directory);
-                new FileRecord { Url = plan.Uri.AbsoluteUri, Length = length, Sha256 = sha, SavedAt = DateTimeOffset.UtcNow, Adopted = record?.Adopted ?? true }
+                new FileRecord { Url = SafeUrl.Display(plan.Uri), Length = length, Sha256 = sha, SavedAt = DateTimeOffset.UtcNow, Adopted = record?.Adopted ?? true }
                     .Save(paths.Record);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -152,7 +161,7 @@ internal sealed class FileSaver
     private static HubFile Finish(HubFile file, SaveFileRequest request, Stopwatch clock)
     {
         if (!request.Expand) return file;
-        var expanded = LegacyZipCheckpoint.TryExpand(file.Path, System.IO.Path.GetDirectoryName(file.Path)!);
+        var expanded = SafeZipExtractor.TryExpandLegacyCheckpoint(file.Path, System.IO.Path.GetDirectoryName(file.Path)!);
         if (expanded is null) return file;
         return new HubFile(expanded, file.Uri, new FileInfo(expanded).Length, null, file.FromCache, clock.Elapsed)
         {
@@ -160,6 +169,29 @@ internal sealed class FileSaver
             Resumed = file.Resumed,
             ExpandedFrom = file.Path,
         };
+    }
+
+    /// <summary>
+    /// The destination must be a new path or a regular file: a folder, a symbolic link (its length and
+    /// target would be misreported, and replacing it is surprising), a FIFO (blocks), a device or a socket are refused.
+    /// </summary>
+    private static void CheckDestination(string path)
+    {
+        switch (FileKind.Of(path))
+        {
+            case FileKindValue.Directory:
+                throw new HubException(HubErrorIds.DestinationIsDirectory, HubErrorCategory.InvalidArgument,
+                    $"The destination '{path}' is a folder; the file cannot be saved there.", path)
+                {
+                    RecommendedAction = "Give a file path, or a different -FileName.",
+                };
+            case FileKindValue.SymbolicLink or FileKindValue.Other:
+                throw new HubException(HubErrorIds.DestinationNotRegularFile, HubErrorCategory.InvalidArgument,
+                    $"The destination '{path}' is {(FileKind.Of(path) == FileKindValue.SymbolicLink ? "a symbolic link" : "not a regular file (a FIFO, a device or a socket)")}; only a regular file or a new path can be a destination.", path)
+                {
+                    RecommendedAction = "Give the path of a regular file, or a new path.",
+                };
+        }
     }
 
     internal static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
@@ -187,7 +219,7 @@ internal sealed class FileSaver
         catch (IOException ex)
         {
             throw new HubException(HubErrorIds.DiskFull, HubErrorCategory.WriteError,
-                $"Cannot save '{uri}': the disk holding '{paths.Destination}' is full.", uri.ToString(), ex);
+                $"Cannot save '{SafeUrl.Display(uri)}': the disk holding '{paths.Destination}' is full.", SafeUrl.Display(uri), ex);
         }
     }
 

@@ -1,13 +1,16 @@
 using System;
 using System.IO;
 using System.Text.Json;
+using TorchHub.Cache;
 
 namespace TorchHub.Downloads;
 
 /// <summary>
 /// The JSON sidecar of a <c>.partial</c> file, so an interrupted download (even a killed
 /// process) resumes only when it is the same file on the server: same URL and the same
-/// validator (strong ETag or Last-Modified), sent back as If-Range.
+/// validator (strong ETag or Last-Modified), sent back as If-Range. <see cref="Url"/> is the
+/// URL without credentials and query (<see cref="Http.SafeUrl.ResumeKey"/>), so a signed URL
+/// whose signature changed still continues its partial; the validator decides.
 /// A single stream resumes from the partial file's length (bytes are written in order);
 /// parallel mode records completed chunks in <see cref="Chunks"/> ('1' = done).
 /// </summary>
@@ -41,11 +44,6 @@ internal sealed class PartialState
         }
     }
 
-    /// <summary>Writes atomically (temp + rename) so a kill never leaves half a sidecar.</summary>
-    public void Save(string path)
-    {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this));
-        File.Move(tmp, path, overwrite: true);
-    }
+    /// <summary>Writes atomically so a kill never leaves half a sidecar.</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this));
 }

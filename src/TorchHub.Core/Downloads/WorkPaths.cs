@@ -11,10 +11,13 @@ namespace TorchHub.Downloads;
 /// </summary>
 internal sealed class WorkPaths
 {
-    public WorkPaths(string destination)
+    public WorkPaths(string destination) : this(destination, CacheLayout.PrivateFolderBeside(destination)) { }
+
+    /// <summary>Working files in <paramref name="workDirectory"/> (it must be on the destination's file system).</summary>
+    public WorkPaths(string destination, string workDirectory)
     {
         Destination = destination;
-        Directory = CacheLayout.PrivateFolderBeside(destination);
+        Directory = workDirectory;
         var name = Path.GetFileName(destination);
         Partial = Path.Combine(Directory, name + ".partial");
         State = Path.Combine(Directory, name + ".partial.json");
@@ -33,7 +36,7 @@ internal sealed class WorkPaths
     /// <summary>JSON resume state for <see cref="Partial"/> (validator, length, completed chunks).</summary>
     public string State { get; }
 
-    /// <summary>Cross-process lock (an OS file lock, released by the kernel when a process dies).</summary>
+    /// <summary>Cross-process lock (<see cref="Cache.FileLock"/>).</summary>
     public string Lock { get; }
 
     /// <summary>Where the file came from (the URL index entry): lets a second URL with the same name be refused.</summary>

@@ -49,12 +49,12 @@ public static class HubErrorIds
     public const string DownloadIncomplete = nameof(DownloadIncomplete);
     public const string DownloadStalled = nameof(DownloadStalled);
     public const string UnexpectedHtmlResponse = nameof(UnexpectedHtmlResponse);
-    public const string InvalidRangeResponse = nameof(InvalidRangeResponse);
+    public const string InsecureRedirect = nameof(InsecureRedirect);
+    public const string DestinationNotRegularFile = nameof(DestinationNotRegularFile);
     public const string TooManyRedirects = nameof(TooManyRedirects);
     public const string RemoteFileChanged = nameof(RemoteFileChanged);
     public const string CheckpointNameConflict = nameof(CheckpointNameConflict);
     public const string CachedFileHashMismatch = nameof(CachedFileHashMismatch);
-    public const string InvalidLegacyZip = nameof(InvalidLegacyZip);
 
     // Tensors: TorchSharp start-up, checkpoint readers, TorchScript.
     public const string TorchSharpUnavailable = nameof(TorchSharpUnavailable);
@@ -79,10 +79,14 @@ public static class HubErrorIds
     // Trust.
     public const string UntrustedRepository = nameof(UntrustedRepository);
 
+    // The cache: locks.
+    public const string LockUnavailable = nameof(LockUnavailable);
+
     // Archives.
     public const string ArchiveCorrupt = nameof(ArchiveCorrupt);
     public const string UnsafeArchiveEntry = nameof(UnsafeArchiveEntry);
     public const string ArchiveExtractionFailed = nameof(ArchiveExtractionFailed);
+    public const string ArchiveTooLarge = nameof(ArchiveTooLarge);
 
     // The Python route (Models/Python): a hubconf.py entrypoint exported to TorchScript by a local PyTorch.
     public const string PythonNotFound = nameof(PythonNotFound);

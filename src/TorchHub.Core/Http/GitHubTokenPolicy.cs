@@ -5,49 +5,47 @@ using System.Net;
 namespace TorchHub.Http;
 
 /// <summary>
-/// Decides which requests carry GITHUB_TOKEN: only those to GitHub's own hosts (github.com,
-/// api.github.com, codeload.github.com, raw.githubusercontent.com), or to the hosts of
-/// GITHUB_SERVER_URL / GITHUB_API_URL for GitHub Enterprise. Never to a redirect target on
-/// another host (release assets redirect to a storage CDN), and only over HTTPS, except for
-/// loopback hosts (tests, local mirrors).
+/// Where the GitHub token may go: GitHub's own public hosts over HTTPS on the default port
+/// (github.com, api.github.com, codeload.github.com, raw.githubusercontent.com), and the exact
+/// origins (scheme, host AND port) of the configured GitHub Enterprise roots, plus their
+/// <c>codeload.</c> host. Never to any other host or port (a mirror, the storage CDN a release
+/// asset redirects to), and never over plain HTTP except to a loopback address (tests, local
+/// stand-ins). Decided per request, so every redirect hop is judged on its own.
 /// </summary>
-public sealed class GitHubTokenPolicy
+internal sealed class GitHubTokenPolicy
 {
-    public const string TokenVariable = "GITHUB_TOKEN";
-    public const string ServerUrlVariable = "GITHUB_SERVER_URL";
-    public const string ApiUrlVariable = "GITHUB_API_URL";
-
     private static readonly string[] PublicHosts = { "github.com", "api.github.com", "codeload.github.com", "raw.githubusercontent.com" };
 
-    private readonly HashSet<string> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _origins = new(StringComparer.OrdinalIgnoreCase);
 
-    public GitHubTokenPolicy(string? token, IEnumerable<string>? extraServerUrls = null)
+    public GitHubTokenPolicy(string? token, IEnumerable<Uri>? origins = null)
     {
         Token = string.IsNullOrWhiteSpace(token) ? null : token.Trim();
-        foreach (var h in PublicHosts) _hosts.Add(h);
-        if (extraServerUrls is null) return;
-        foreach (var url in extraServerUrls)
+        foreach (var host in PublicHosts) _origins.Add(Origin("https", host, 443));
+        if (origins is null) return;
+        foreach (var root in origins)
         {
-            if (Uri.TryCreate(url, UriKind.Absolute, out var u) && !string.IsNullOrEmpty(u.Host))
-            {
-                _hosts.Add(u.Host);
-                // GHES serves code downloads from codeload.<host> when subdomain isolation is on.
-                _hosts.Add("codeload." + u.Host);
-            }
+            if (!root.IsAbsoluteUri || string.IsNullOrEmpty(root.Host)) continue;
+            _origins.Add(Origin(root.Scheme, root.IdnHost, root.Port));
+            // GHES serves code downloads from codeload.<host> when subdomain isolation is on.
+            _origins.Add(Origin(root.Scheme, "codeload." + root.IdnHost, root.Port));
         }
     }
 
-    public string? Token { get; }
+    public static GitHubTokenPolicy For(HttpOptions options) => new(options.Token, options.TokenOrigins);
 
-    /// <summary>The policy for the current environment (variables read now).</summary>
-    public static GitHubTokenPolicy FromEnvironment() => new(
-        Environment.GetEnvironmentVariable(TokenVariable),
-        new[] { Environment.GetEnvironmentVariable(ServerUrlVariable) ?? "", Environment.GetEnvironmentVariable(ApiUrlVariable) ?? "" });
+    /// <summary>The token (never format it); null when none is configured.</summary>
+    public string? Token { get; }
 
     /// <summary>Whether a request to <paramref name="uri"/> may carry the token.</summary>
     public bool Applies(Uri uri)
     {
-        if (Token is null || !_hosts.Contains(uri.Host)) return false;
-        return uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback || IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip);
+        if (Token is null || !uri.IsAbsoluteUri) return false;
+        if (!_origins.Contains(Origin(uri.Scheme, uri.IdnHost, uri.Port))) return false;
+        return uri.Scheme == Uri.UriSchemeHttps || IsLoopback(uri);
     }
+
+    private static bool IsLoopback(Uri uri) => uri.IsLoopback || IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip);
+
+    private static string Origin(string scheme, string host, int port) => $"{scheme.ToLowerInvariant()}://{host.ToLowerInvariant()}:{port}";
 }

@@ -5,11 +5,13 @@ using System.Net.Http;
 namespace TorchHub.Http;
 
 /// <summary>
-/// The process-wide HTTP client for downloads (sockets are pooled; one client per request
-/// would exhaust ports). Redirects are followed by the downloader itself so the GitHub token
-/// is decided per hop and the final URL can be reused for range requests. The proxy comes
-/// from the environment (http_proxy / https_proxy / no_proxy, or the system setting on Windows).
-/// No automatic decompression: ranges and hashes are over the bytes as served.
+/// The process-wide HTTP client (one <see cref="SocketsHttpHandler"/>: sockets are pooled; a
+/// client per request would exhaust ports). Every request TorchHub sends goes through it via
+/// <see cref="RedirectFollower"/>, which follows redirects itself so the token and the scheme
+/// rule are decided per hop. The proxy comes from the environment (http_proxy / https_proxy /
+/// no_proxy, or the system setting on Windows). No automatic decompression: ranges and hashes
+/// are over the bytes as served. No overall timeout: <see cref="HttpOptions.Timeout"/> bounds
+/// each wait instead, so multi-GB files are not cut off.
 /// </summary>
 internal static class HubHttp
 {
@@ -17,17 +19,17 @@ internal static class HubHttp
 
     public static HttpClient Client => Shared.Value;
 
-    public static HttpClient Create() => new(new SocketsHttpHandler
+    private static HttpClient Create() => new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
         UseProxy = true,
+        UseCookies = false,
         ConnectTimeout = TimeSpan.FromSeconds(30),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = 64,
     })
     {
-        // The downloader's own stall timeout governs; no overall cap for multi-GB files.
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };
 }

@@ -1,37 +1,58 @@
 using System;
-using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using Octokit;
 using Polly;
 using Polly.Retry;
-using TorchHub.Feedback;
-using TorchHub.Repositories.GitHub;
 
 namespace TorchHub.Http;
 
-/// <summary>The Polly pipeline every GitHub request goes through: exponential backoff with jitter on 5xx, resets and timeouts.</summary>
+/// <summary>
+/// The one retry policy (Polly) for every request and transfer: up to
+/// <see cref="HttpOptions.MaxRetries"/> retries after transient failures, with exponential
+/// backoff and jitter from <see cref="HttpOptions.RetryDelay"/>; a server's Retry-After (429,
+/// 503) is waited out instead; and an attempt that brought new bytes
+/// (<see cref="TransientException.MadeProgress"/>) starts the budget and the backoff again, so a
+/// long download over a flaky link is not failed for many unrelated drops. Build one per operation.
+/// </summary>
 internal static class RetryPipeline
 {
-    public static ResiliencePipeline Create(GitHubEndpoints endpoints, IHubFeedback feedback)
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    public static ResiliencePipeline Create(HttpOptions options, Action<string>? verbose, string what)
     {
-        if (endpoints.RetryCount == 0) return ResiliencePipeline.Empty;
+        if (options.MaxRetries == 0) return ResiliencePipeline.Empty;
+        var failures = 0; // consecutive failures without progress
         return new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = endpoints.RetryCount,
-                Delay = endpoints.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = args => new ValueTask<bool>(IsTransient(args.Outcome.Exception)),
+                MaxRetryAttempts = int.MaxValue, // the budget is counted below, where progress resets it
+                ShouldHandle = args =>
+                {
+                    var ex = args.Outcome.Exception;
+                    if (!IsTransient(ex)) return new ValueTask<bool>(false);
+                    if (ex is TransientException { MadeProgress: true }) failures = 0;
+                    failures++;
+                    return new ValueTask<bool>(failures <= options.MaxRetries);
+                },
+                DelayGenerator = args => new ValueTask<TimeSpan?>(
+                    (args.Outcome.Exception as TransientException)?.RetryAfter ?? Backoff(options.RetryDelay, failures)),
                 OnRetry = args =>
                 {
-                    feedback.Verbose($"Retrying in {args.RetryDelay.TotalSeconds:0.#} s (attempt {args.AttemptNumber + 2} of {endpoints.RetryCount + 1}): {args.Outcome.Exception?.Message}");
+                    verbose?.Invoke($"Retrying {what} in {args.RetryDelay.TotalSeconds:0.#} s (retry {failures} of {options.MaxRetries}) after: {args.Outcome.Exception?.Message}");
                     return default;
                 },
             })
             .Build();
+    }
+
+    /// <summary>Exponential with full jitter over the upper half: base * 2^(n-1) * [0.5, 1), capped.</summary>
+    private static TimeSpan Backoff(TimeSpan first, int failure)
+    {
+        var exponential = first.TotalMilliseconds * Math.Pow(2, Math.Min(failure - 1, 16));
+        var jittered = exponential * (0.5 + Random.Shared.NextDouble() / 2);
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, MaxBackoff.TotalMilliseconds));
     }
 
     public static bool IsTransient(Exception? ex) => ex switch
@@ -40,7 +61,6 @@ internal static class RetryPipeline
         TransientException => true,
         ApiException api => (int)api.StatusCode >= 500 || api.StatusCode == HttpStatusCode.RequestTimeout,
         HttpRequestException http => http.StatusCode is null || (int)http.StatusCode >= 500,
-        IOException => true,
         _ => false,
     };
 }

@@ -80,27 +80,28 @@ public static class CheckpointReader
                 return SafetensorsReader.Read(stream, device);
             default:
                 if (nested) throw new NotSupportedException("a zip inside torch.hub's legacy zip is not a checkpoint.");
-                return ReadHubLegacyZip(zip!, device, feedback);
+                var entryName = zip!.Entries.Single().FullName;
+                zip.Dispose();
+                return ReadHubLegacyZip(path, entryName, device, feedback);
         }
     }
 
     /// <summary>
-    /// torch.hub's legacy zip holds one checkpoint file. It is copied to a private temporary file
-    /// (the entry's own name is never used as a path, so nothing can escape) and read from there,
-    /// because the torch zip format inside needs a seekable file.
+    /// torch.hub's legacy zip holds one checkpoint file. It is expanded by the one zip extractor
+    /// (with its expansion caps) to a private temporary file inside the hub directory (never
+    /// $TMPDIR; the entry's own name is never used as a path) and read from there, because the
+    /// torch zip format inside needs a seekable file.
     /// </summary>
-    private static object? ReadHubLegacyZip(ZipArchive zip, TorchSharp.torch.Device device, IHubFeedback feedback)
+    private static object? ReadHubLegacyZip(string path, string entryName, TorchSharp.torch.Device device, IHubFeedback feedback)
     {
-        var entry = zip.Entries.Single();
-        var temp = Path.Combine(Path.GetTempPath(), "torchhub-" + Guid.NewGuid().ToString("N") + ".pt");
+        var folder = new Cache.CacheLayout(Cache.HubDirectory.Get().Path).TempFolder;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, "checkpoint-" + Guid.NewGuid().ToString("N") + ".pt");
         try
         {
-            using (var source = entry.Open())
-            using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                source.CopyTo(target);
-            }
-            feedback.Verbose($"torch.hub legacy zip: reading its single entry '{entry.FullName}'.");
+            if (!Archives.SafeZipExtractor.TryExpandSingleMember(path, temp))
+                throw new NotSupportedException("a zip that is neither a torch.save file nor a one-member legacy zip is not a checkpoint.");
+            feedback.Verbose($"torch.hub legacy zip: reading its single entry '{entryName}'.");
             return ReadAny(temp, device, feedback, nested: true);
         }
         finally

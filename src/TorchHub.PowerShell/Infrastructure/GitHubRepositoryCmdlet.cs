@@ -56,7 +56,7 @@ public abstract class GitHubRepositoryCmdlet : HubCmdlet
         string? token = null;
         if (Token is not null) token = new NetworkCredential("", Token).Password;
         else if (Credential is not null && Credential != PSCredential.Empty) token = Credential.GetNetworkCredential().Password;
-        return new Hub(new HubOptions { Feedback = Feedback, GitHubToken = token });
+        return new Hub(new HubOptions { Feedback = Feedback, Http = TorchHub.Http.HttpOptions.FromEnvironment(token) });
     }
 
     /// <summary>Fetches (or finds in the cache) the repository named by -Repository.</summary>

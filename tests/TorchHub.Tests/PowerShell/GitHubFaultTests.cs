@@ -47,10 +47,11 @@ public sealed class GitHubFaultTests : GitHubTestBase
         Server.FailArchiveRequests = 100;
         using var ps = new PowerShellSession();
         var error = Assert.Single(ps.Run("Save-HubRepository acme/zoo:v1 -TrustRepo -SkipValidation").AllErrors);
-        Assert.Equal("ArchiveDownloadFailed" + Fqid, error.FullyQualifiedErrorId);
-        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
-        Assert.Contains("HTTP 500", error.Exception.Message);
-        Assert.Equal(4, Server.ArchiveRequestCount); // 1 + 3 retries
+        // The archive goes through the downloader: its ids, its retry budget (the one HTTP policy: 5 retries).
+        Assert.Equal("DownloadHttpError" + Fqid, error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
+        Assert.Contains("500", error.Exception.Message);
+        Assert.Equal(6, Server.ArchiveRequestCount); // 1 + 5 retries
         Assert.False(Directory.Exists(CacheFolder("acme_zoo_v1")));
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(HubDir, ".torchhub", "tmp")));
     }
@@ -74,11 +75,12 @@ public sealed class GitHubFaultTests : GitHubTestBase
 
         Server.TruncateArchives = 100;
         var error = Assert.Single(ps.Run("Save-HubRepository acme/zoo:v2 -Force -SkipValidation").AllErrors);
-        Assert.Equal("ArchiveDownloadFailed" + Fqid, error.FullyQualifiedErrorId);
-        Assert.Contains("broke off", error.Exception.Message);
+        Assert.Equal("DownloadIncomplete" + Fqid, error.FullyQualifiedErrorId);
         Assert.Equal(before, Directory.GetFiles(repo.Directory, "*", SearchOption.AllDirectories).Order().ToArray());
         Assert.Contains("model_v2", File.ReadAllText(Path.Combine(repo.Directory, "hubconf.py")));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(HubDir, ".torchhub", "tmp")));
+        // Only the archive's resumable partial stays (the next run continues it); no extraction leftovers.
+        Assert.All(Directory.GetFileSystemEntries(Path.Combine(HubDir, ".torchhub", "tmp")).Select(Path.GetFileName),
+            name => Assert.StartsWith("acme_zoo_v2.zip.partial", name));
     }
 
     [Fact]
@@ -90,8 +92,9 @@ public sealed class GitHubFaultTests : GitHubTestBase
         using var ps = new PowerShellSession();
         var started = DateTime.UtcNow;
         var error = Assert.Single(ps.Run("Save-HubRepository acme/zoo:v1 -TrustRepo -SkipValidation").AllErrors);
-        Assert.Equal("GitHubTimeout" + Fqid, error.FullyQualifiedErrorId);
+        Assert.Equal("DownloadStalled" + Fqid, error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
+        Assert.Contains("TORCHHUB_HTTP_TIMEOUT", error.Exception.Message);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(8));
         Assert.False(Directory.Exists(CacheFolder("acme_zoo_v1")));
     }
@@ -150,6 +153,8 @@ public sealed class GitHubFaultTests : GitHubTestBase
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         Assert.True(pending.IsCompleted);
         Assert.False(Directory.Exists(CacheFolder("acme_zoo_v1")));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(HubDir, ".torchhub", "tmp")));
+        // What arrived before Ctrl+C is kept to resume; nothing else.
+        Assert.All(Directory.GetFileSystemEntries(Path.Combine(HubDir, ".torchhub", "tmp")).Select(Path.GetFileName),
+            name => Assert.StartsWith("acme_zoo_v1.zip.partial", name));
     }
 }

@@ -51,7 +51,7 @@ public sealed class ImportHubModelGitHubTests : HubTestBase, IClassFixture<Dotne
         SetEnvironment("TORCHHUB_RETRY_DELAY_MS", "10");
     }
 
-    private bool AnythingCompiled => Directory.Exists(HubconfCompiler.CacheFolder);
+    private bool AnythingCompiled => Directory.Exists(new Hub().Cache.CompiledAssembliesFolder);
 
     [Fact]
     public void TrustRefused_NothingIsDownloadedOrCompiled()

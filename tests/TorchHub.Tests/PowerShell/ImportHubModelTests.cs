@@ -67,7 +67,7 @@ public sealed class ImportHubModelTests : HubTestBase
         var help = ps.Run($"Get-HubHelp -Path '{repo}' combine").ThrowIfFailed().Objects<HubHelp>().Single();
         Assert.StartsWith("Combines two numbers.", help.Text);
         Assert.Equal("Result combine(int a, int b = 10, string label = \"sum\", Mode mode = Mode.Add)", help.Signature);
-        Assert.False(Directory.Exists(HubconfCompiler.CacheFolder));
+        Assert.False(Directory.Exists(new Hub().Cache.CompiledAssembliesFolder));
 
         // An entrypoint object pipes into Import-HubModel (LocalPath -> -LiteralPath, Name -> -Name).
         var piped = ps.Run($"Get-HubEntrypoint -Path '{repo}' total | Import-HubModel -ArgumentList 1,2").ThrowIfFailed();
@@ -151,7 +151,7 @@ public sealed class ImportHubModelTests : HubTestBase
         Assert.Equal("HubconfCompileError," + Cmd, error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
         Assert.Contains("hubconf.cs(5,35): error CS0103: The name 'undefinedName' does not exist in the current context", error.Exception.Message);
-        Assert.False(Directory.Exists(HubconfCompiler.CacheFolder) && Directory.EnumerateFiles(HubconfCompiler.CacheFolder).Any());
+        Assert.False(Directory.Exists(new Hub().Cache.CompiledAssembliesFolder) && Directory.EnumerateFiles(new Hub().Cache.CompiledAssembliesFolder).Any());
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class ImportHubModelTests : HubTestBase
         {
             var r = first.Run($"Import-HubModel -Path '{repo}' total 1 -Verbose").ThrowIfFailed();
             Assert.Contains(r.Verbose, v => v.StartsWith("Compiled hubconf.cs of '" + repo + "' with 1 other C# file (hubconf.cs, Helpers.cs)"));
-            dll = Assert.Single(Directory.GetFiles(HubconfCompiler.CacheFolder, "*.dll"));
+            dll = Assert.Single(Directory.GetFiles(new Hub().Cache.CompiledAssembliesFolder, "*.dll"));
             Assert.True(File.Exists(Path.ChangeExtension(dll, ".txt")));
         }
         var written = File.GetLastWriteTimeUtc(dll);
@@ -226,15 +226,15 @@ public sealed class ImportHubModelTests : HubTestBase
             Assert.DoesNotContain(r.Verbose, v => v.StartsWith("Compiled"));
         }
         Assert.Equal(written, File.GetLastWriteTimeUtc(dll));
-        Assert.Single(Directory.GetFiles(HubconfCompiler.CacheFolder, "*.dll"));
-        Assert.Single(Directory.GetFiles(HubconfCompiler.CacheFolder, "*.txt"));
+        Assert.Single(Directory.GetFiles(new Hub().Cache.CompiledAssembliesFolder, "*.dll"));
+        Assert.Single(Directory.GetFiles(new Hub().Cache.CompiledAssembliesFolder, "*.txt"));
 
         // A changed source compiles again, into a new cache entry.
         File.AppendAllText(Path.Combine(repo, "Helpers.cs"), "\n// changed\n");
         using var fourth = new PowerShellSession();
         var changed = fourth.Run($"Import-HubModel -Path '{repo}' total 4 -Verbose").ThrowIfFailed();
         Assert.Contains(changed.Verbose, v => v.StartsWith("Compiled"));
-        Assert.Equal(2, Directory.GetFiles(HubconfCompiler.CacheFolder, "*.dll").Length);
+        Assert.Equal(2, Directory.GetFiles(new Hub().Cache.CompiledAssembliesFolder, "*.dll").Length);
     }
 
     [Fact]

@@ -38,7 +38,6 @@ internal static class HubconfCompiler
     // Bump when the options below or the cache layout change.
     private const string CacheFormat = "torchhub-hubconf-cache-v1;C# latest;release;nullable;deterministic;implicit-usings";
 
-    public static string CacheFolder => new CacheLayout(HubDirectory.Get().Path).CompiledAssembliesFolder;
 
     public static string ComputeHash(IReadOnlyList<CSharpSource> sources)
     {
@@ -56,10 +55,11 @@ internal static class HubconfCompiler
         return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
     }
 
-    public static HubconfImage GetOrCompile(HubRepository repository, IReadOnlyList<CSharpSource> sources, string hash, IHubFeedback feedback, CancellationToken cancellationToken)
+    public static HubconfImage GetOrCompile(HubRepository repository, IReadOnlyList<CSharpSource> sources, string hash, string cacheFolder,
+        IHubFeedback feedback, CancellationToken cancellationToken)
     {
-        var dllPath = Path.Combine(CacheFolder, hash + ".dll");
-        var manifestPath = Path.Combine(CacheFolder, hash + ".txt");
+        var dllPath = Path.Combine(cacheFolder, hash + ".dll");
+        var manifestPath = Path.Combine(cacheFolder, hash + ".txt");
 
         if (File.Exists(dllPath) && HubconfManifest.TryRead(manifestPath) is { } cached && ReferencesUnchanged(cached))
         {

@@ -54,7 +54,8 @@ internal static class HubconfRuntime
     private static readonly Dictionary<string, LoadedHubconf> _loaded = new(StringComparer.Ordinal);
     private static readonly object _gate = new();
 
-    public static LoadedHubconf Load(HubRepository repository, IHubFeedback feedback, CancellationToken cancellationToken)
+    /// <summary>Loads the repository's hubconf.cs, compiling it into <paramref name="compileCache"/> (a hub directory's) unless it is there.</summary>
+    public static LoadedHubconf Load(HubRepository repository, string compileCache, IHubFeedback feedback, CancellationToken cancellationToken)
     {
         var sources = HubconfSources.Read(repository.Directory);
         var hash = HubconfCompiler.ComputeHash(sources);
@@ -71,7 +72,7 @@ internal static class HubconfRuntime
                 return current;
             }
 
-            var image = HubconfCompiler.GetOrCompile(repository, sources, hash, feedback, cancellationToken);
+            var image = HubconfCompiler.GetOrCompile(repository, sources, hash, compileCache, feedback, cancellationToken);
             var references = HubconfReferences.Base.Concat(image.Manifest.References.Select(r => new HubconfReference(r.Name, r.Path, r.Mvid)));
             var context = new HubconfLoadContext($"hubconf.cs {repository.DisplayName} {hash.Substring(0, 12)}", references);
             var assembly = context.LoadFromStream(new MemoryStream(image.Image));

@@ -15,9 +15,9 @@ namespace TorchHub.Models.Python;
 /// Exports in the hub directory, so the second load of an entrypoint is a TorchScript read in any
 /// session: <c>.torchhub/exports/&lt;key&gt;.pt</c> and its record <c>&lt;key&gt;.json</c>. The key
 /// hashes the repository's commit (a content hash for local folders, whose files can change), the
-/// entrypoint, its arguments, the example inputs, the torch version and the runner itself. Writes
-/// are write-to-temporary-then-rename in the same folder; the record is renamed in last, so a
-/// record always has its file.
+/// entrypoint, its arguments, the example inputs, the torch version and the runner itself. The
+/// export is written in a work folder beside the cache and renamed in; the record follows through
+/// <see cref="AtomicFile"/>, last, so a record always has its file.
 /// </summary>
 internal sealed class ExportCache
 {
@@ -102,10 +102,7 @@ internal sealed class ExportCache
     {
         var model = ModelFile(export.Key);
         File.Move(exportedFile, model, overwrite: true);
-        var record = RecordFile(export.Key);
-        var temp = record + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(export with { ModelPath = model, FromCache = false }, RecordFormat));
-        File.Move(temp, record, overwrite: true);
+        AtomicFile.WriteAllText(RecordFile(export.Key), JsonSerializer.Serialize(export with { ModelPath = model, FromCache = false }, RecordFormat));
         return export with { ModelPath = model };
     }
 }

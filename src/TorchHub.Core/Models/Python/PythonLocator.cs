@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using TorchHub.Cache;
 using TorchHub.Errors;
 
 namespace TorchHub.Models.Python;
@@ -145,10 +146,7 @@ internal static class PythonLocator
             Directory.CreateDirectory(folder);
             var memo = new Remembered(found.Executable, File.GetLastWriteTimeUtc(found.Executable), found.TorchVersion,
                 found.TorchVersionFile, File.GetLastWriteTimeUtc(found.TorchVersionFile), found.SearchPaths.ToArray());
-            var file = MemoFile(folder, found.Executable);
-            var temp = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllText(temp, JsonSerializer.Serialize(memo));
-            File.Move(temp, file, overwrite: true);
+            AtomicFile.WriteAllText(MemoFile(folder, found.Executable), JsonSerializer.Serialize(memo));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -13,8 +13,8 @@ namespace TorchHub.Repositories.GitHub;
 /// <summary>
 /// The GitHub REST calls TorchHub makes, through Octokit: repository info (default branch),
 /// one page of branches or tags, and compare. Each call goes through the retry pipeline and
-/// maps failures with <see cref="GitHubErrors"/>. The system proxy is used (SocketsHttpHandler
-/// default); every request has the configured timeout.
+/// maps failures with <see cref="GitHubErrors"/>. Requests go through the one HTTP layer
+/// (<see cref="RedirectFollower"/>): its client, proxy, timeout, offline and token rules.
 /// </summary>
 internal sealed class GitHubApi : IDisposable
 {
@@ -25,24 +25,21 @@ internal sealed class GitHubApi : IDisposable
     private readonly bool _hasToken;
     private readonly HttpMessageHandler _handler;
 
-    public GitHubApi(GitHubEndpoints endpoints, ResiliencePipeline retry)
+    public GitHubApi(GitHubEndpoints endpoints, RedirectFollower http, ResiliencePipeline retry)
     {
         _retry = retry;
-        _hasToken = endpoints.Token is not null;
-        _handler = new SocketsHttpHandler { ConnectTimeout = endpoints.Timeout };
-        var credentials = endpoints.Token is null ? Credentials.Anonymous : new Credentials(endpoints.Token);
+        _hasToken = http.SendsTokenTo(endpoints.Api);
+        _handler = new FollowerMessageHandler(http);
+        // Anonymous to Octokit: the token policy adds the token on the hops it may go to.
         var connection = new Connection(
             new ProductHeaderValue("TorchHub", typeof(GitHubApi).Assembly.GetName().Version?.ToString() ?? "0"),
             endpoints.Api,
-            new InMemoryCredentialStore(credentials),
+            new InMemoryCredentialStore(Credentials.Anonymous),
             new HttpClientAdapter(() => _handler),
             new SimpleJsonSerializer());
-        connection.SetRequestTimeout(endpoints.Timeout);
+        connection.SetRequestTimeout(http.Options.Timeout);
         _client = new GitHubClient(connection);
     }
-
-    /// <summary>Number of REST requests made through this instance (for messages and tests).</summary>
-    public int RequestCount { get; private set; }
 
     public Task<string> GetDefaultBranchAsync(string owner, string name, CancellationToken ct) =>
         CallAsync(owner, name, "reading the repository's default branch",
@@ -96,7 +93,6 @@ internal sealed class GitHubApi : IDisposable
             return await _retry.ExecuteAsync(async token =>
             {
                 token.ThrowIfCancellationRequested();
-                RequestCount++;
                 try
                 {
                     return await call().ConfigureAwait(false);
@@ -104,7 +100,7 @@ internal sealed class GitHubApi : IDisposable
                 catch (TaskCanceledException ex) when (!token.IsCancellationRequested)
                 {
                     // Octokit reports its request timeout as a cancellation.
-                    throw new TransientException($"no answer within the timeout", timeout: true, inner: ex);
+                    throw new TransientException(Errors.HubErrorIds.DownloadStalled, "no answer within the timeout", ex);
                 }
             }, ct).ConfigureAwait(false);
         }

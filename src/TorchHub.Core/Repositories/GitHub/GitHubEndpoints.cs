@@ -1,29 +1,21 @@
 using System;
-using System.Globalization;
+using TorchHub.Http;
 
 namespace TorchHub.Repositories.GitHub;
 
 /// <summary>
-/// Where GitHub is and how to talk to it, resolved from <see cref="HubOptions"/> and the
-/// environment variables GitHub's own runners set (<c>GITHUB_API_URL</c>, <c>GITHUB_SERVER_URL</c>,
-/// <c>GITHUB_TOKEN</c>), so GitHub Enterprise and stand-in servers work by configuration.
+/// Where GitHub is, resolved from <see cref="HubOptions"/> and the environment variables GitHub's
+/// own runners set (<c>GITHUB_API_URL</c>, <c>GITHUB_SERVER_URL</c>), so GitHub Enterprise and
+/// stand-in servers work by configuration. How to talk to it (token, timeout, retries) is the
+/// HTTP layer's (<see cref="HttpOptions"/>).
 /// </summary>
 internal sealed class GitHubEndpoints
 {
-    public const string ApiUrlVariable = "GITHUB_API_URL";
-    public const string ServerUrlVariable = "GITHUB_SERVER_URL";
-    public const string TokenVariable = "GITHUB_TOKEN";
-    public const string TimeoutVariable = "TORCHHUB_HTTP_TIMEOUT";
-    public const string RetryDelayVariable = "TORCHHUB_RETRY_DELAY_MS";
-
-    private GitHubEndpoints(Uri api, Uri web, string? token, TimeSpan timeout, int retryCount, TimeSpan retryDelay)
+    private GitHubEndpoints(Uri api, Uri web, bool hasToken)
     {
         Api = api;
         Web = web;
-        Token = token;
-        Timeout = timeout;
-        RetryCount = retryCount;
-        RetryDelay = retryDelay;
+        HasToken = hasToken;
     }
 
     /// <summary>REST root, always ending in '/'.</summary>
@@ -32,25 +24,14 @@ internal sealed class GitHubEndpoints
     /// <summary>Web root, always ending in '/'.</summary>
     public Uri Web { get; }
 
-    /// <summary>The token; only ever placed in an Authorization header. Never format it.</summary>
-    public string? Token { get; }
+    /// <summary>Whether requests to the API root carry a token.</summary>
+    public bool HasToken { get; }
 
-    public TimeSpan Timeout { get; }
-
-    public int RetryCount { get; }
-
-    public TimeSpan RetryDelay { get; }
-
-    public static GitHubEndpoints Resolve(HubOptions options)
+    public static GitHubEndpoints Resolve(HubOptions options, RedirectFollower http)
     {
-        var api = options.GitHubApiUrl ?? FromEnvironment(ApiUrlVariable, "https://api.github.com");
-        var web = options.GitHubServerUrl ?? FromEnvironment(ServerUrlVariable, "https://github.com");
-        var token = options.GitHubToken;
-        if (string.IsNullOrEmpty(token)) token = Environment.GetEnvironmentVariable(TokenVariable);
-        if (string.IsNullOrWhiteSpace(token)) token = null;
-        var timeout = options.RequestTimeout ?? Seconds(Environment.GetEnvironmentVariable(TimeoutVariable)) ?? TimeSpan.FromSeconds(100);
-        var delay = options.RetryBaseDelay ?? Milliseconds(Environment.GetEnvironmentVariable(RetryDelayVariable)) ?? TimeSpan.FromSeconds(1);
-        return new GitHubEndpoints(WithSlash(api), WithSlash(web), token?.Trim(), timeout, Math.Max(0, options.RetryCount), delay);
+        var api = WithSlash(options.GitHubApiUrl ?? FromEnvironment(HttpOptions.ApiUrlVariable, "https://api.github.com"));
+        var web = WithSlash(options.GitHubServerUrl ?? FromEnvironment(HttpOptions.ServerUrlVariable, "https://github.com"));
+        return new GitHubEndpoints(api, web, http.SendsTokenTo(api));
     }
 
     /// <summary>The web page of a repository, as torch names it in its messages.</summary>
@@ -62,17 +43,9 @@ internal sealed class GitHubEndpoints
     /// count against the API rate limit. Both redirect to the archive host.
     /// </summary>
     public Uri Zipball(string owner, string name, string @ref) =>
-        Token is null
+        !HasToken
             ? new Uri(Web, $"{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/zipball/{EscapeRef(@ref)}")
             : new Uri(Api, $"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/zipball/{EscapeRef(@ref)}");
-
-    /// <summary>True for the API and web hosts (scheme, host and port): the only places the token is sent.</summary>
-    public bool IsGitHubHost(Uri uri) => SameOrigin(uri, Api) || SameOrigin(uri, Web);
-
-    private static bool SameOrigin(Uri a, Uri b) =>
-        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
-        && a.Port == b.Port;
 
     private static string EscapeRef(string @ref) => string.Join('/', Array.ConvertAll(@ref.Split('/'), Uri.EscapeDataString));
 
@@ -83,10 +56,4 @@ internal sealed class GitHubEndpoints
     }
 
     private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
-
-    private static TimeSpan? Seconds(string? text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(s) : null;
-
-    private static TimeSpan? Milliseconds(string? text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : null;
 }

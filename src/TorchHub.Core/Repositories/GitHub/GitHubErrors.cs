@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -15,20 +14,6 @@ namespace TorchHub.Repositories.GitHub;
 /// </summary>
 internal static class GitHubErrors
 {
-    public const string TokenHint = "Set GITHUB_TOKEN (or pass -Token/-Credential) to raise GitHub's limit from 60 to 5,000 requests an hour";
-
-    public static HubException RateLimited(string what, DateTimeOffset? reset, int? limit, object? target, Exception? inner = null)
-    {
-        var when = reset is { } r
-            ? $" It resets at {r.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC (in {Math.Max(0, Math.Ceiling((r - DateTimeOffset.UtcNow).TotalMinutes))} min)."
-            : "";
-        var limitText = limit is { } l ? $" (limit {l} requests an hour)" : "";
-        return new HubException(HubErrorIds.GitHubRateLimited, HubErrorCategory.LimitsExceeded,
-            $"GitHub's rate limit is exhausted{limitText} while {what}.{when} {TokenHint}; -SkipValidation or a cached repository also saves requests.",
-            target, inner)
-        { RecommendedAction = TokenHint + "." };
-    }
-
     /// <summary>Maps what an Octokit call threw (after retries) while doing <paramref name="what"/>.</summary>
     public static Exception Map(Exception ex, string what, string owner, string name, bool hasToken)
     {
@@ -38,9 +23,9 @@ internal static class GitHubErrors
             case HubException:
                 return ex;
             case RateLimitExceededException rate:
-                return RateLimited(what, rate.Reset, rate.Limit, target, rate);
+                return HttpStatusMapping.RateLimited(what, rate.Reset, rate.Limit, target, rate);
             case ApiException api when IsRateLimit(api, out var reset, out var limit):
-                return RateLimited(what, reset, limit, target, api);
+                return HttpStatusMapping.RateLimited(what, reset, limit, target, api);
             case AuthorizationException auth:
                 return new HubException(HubErrorIds.GitHubAuthenticationFailed, HubErrorCategory.AuthenticationError,
                     $"GitHub rejected the credentials while {what} (HTTP 401). Check GITHUB_TOKEN or the -Token/-Credential value.", target, auth);

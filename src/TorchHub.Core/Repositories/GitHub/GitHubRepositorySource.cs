@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using TorchHub.Archives;
 using TorchHub.Cache;
+using TorchHub.Downloads;
 using TorchHub.Errors;
 using TorchHub.Feedback;
 using TorchHub.Http;
@@ -14,10 +15,13 @@ namespace TorchHub.Repositories.GitHub;
 
 /// <summary>
 /// torch.hub's <c>_get_cache_or_reload</c>: resolve the ref, check trust, use the cache, or
-/// validate, download, extract and swap in, under a per-folder cross-process lock.
+/// validate, download, extract and swap in, under a per-folder cross-process lock. The archive
+/// is downloaded by <see cref="FileDownloader"/> (resume, timeout, retries) and extracted by
+/// <see cref="SafeZipExtractor"/>.
 /// </summary>
 internal sealed class GitHubRepositorySource
 {
+    public const int DownloadActivityId = 0x7401;
     public const int ExtractActivityId = 0x7402;
 
     private readonly HubOptions _options;
@@ -34,8 +38,9 @@ internal sealed class GitHubRepositorySource
     public HubRepository Get(RepoSpec spec, RepositoryRequest request, CancellationToken ct)
     {
         var layout = _layout;
-        var offline = request.Offline || OfflineMode.FromEnvironment();
-        var endpoints = GitHubEndpoints.Resolve(_options);
+        var http = new RedirectFollower(_options.ResolveHttp(request.Offline));
+        var offline = http.Options.Offline;
+        var endpoints = GitHubEndpoints.Resolve(_options, http);
 
         // 1. The ref: as named; else the remembered default branch when its folder is cached
         // (no request, unlike torch's probe on every call); else ask GitHub.
@@ -57,7 +62,7 @@ internal sealed class GitHubRepositorySource
             {
                 @ref = CallerThreadFeedback.Run(_feedback, async feedback =>
                 {
-                    using var api = new GitHubApi(endpoints, RetryPipeline.Create(endpoints, feedback));
+                    using var api = new GitHubApi(endpoints, http, RetryPipeline.Create(http.Options, feedback.Verbose, "the GitHub request"));
                     return await api.GetDefaultBranchAsync(spec.Owner, spec.Name, ct).ConfigureAwait(false);
                 });
                 refIsBranch = true;
@@ -81,17 +86,17 @@ internal sealed class GitHubRepositorySource
             throw OfflineMiss(resolved, layout, folder, request.Offline, request.Force && Directory.Exists(folder));
 
         // 4. Fetch, on the thread pool, with reports forwarded to the caller's thread.
-        return CallerThreadFeedback.Run(_feedback, feedback => FetchAsync(resolved, folder, request, refIsBranch, layout, endpoints, feedback, ct));
+        return CallerThreadFeedback.Run(_feedback, feedback => FetchAsync(resolved, folder, request, refIsBranch, layout, endpoints, http, feedback, ct));
     }
 
     private async Task<HubRepository> FetchAsync(RepoSpec spec, string folder, RepositoryRequest request, bool refIsBranch,
-        CacheLayout layout, GitHubEndpoints endpoints, IHubFeedback feedback, CancellationToken ct)
+        CacheLayout layout, GitHubEndpoints endpoints, RedirectFollower http, IHubFeedback feedback, CancellationToken ct)
     {
         var @ref = spec.Ref!;
         var folderName = Path.GetFileName(folder);
         Directory.CreateDirectory(layout.HubDirectory);
-        using var folderLock = await FolderLock.AcquireAsync(layout.LockFile(folderName),
-            () => feedback.Verbose($"Waiting for another process that is fetching {spec} into {folder}"), ct).ConfigureAwait(false);
+        using var folderLock = await FileLock.AcquireAsync(layout.LockFile(folderName),
+            waiting => feedback.Verbose($"Fetching {spec} into {folder}: {waiting}"), ct).ConfigureAwait(false);
 
         if (!request.Force && Directory.Exists(folder))
         {
@@ -102,60 +107,95 @@ internal sealed class GitHubRepositorySource
         layout.RemoveLeftovers(folderName);
         Directory.CreateDirectory(layout.TempFolder);
 
-        var retry = RetryPipeline.Create(endpoints, feedback);
         string? commit = null;
         if (!request.SkipValidation && !refIsBranch)
         {
-            using var api = new GitHubApi(endpoints, retry);
+            using var api = new GitHubApi(endpoints, http, RetryPipeline.Create(http.Options, feedback.Verbose, "the GitHub request"));
             commit = await RefValidator.ValidateAsync(api, endpoints, spec.Owner, spec.Name, @ref, ct).ConfigureAwait(false);
         }
 
-        var zip = layout.TempPath(folderName, ".zip");
+        // A stable name, so a killed download resumes from its partial on the next run.
+        var zip = layout.ArchivePath(folderName);
         var extracted = layout.TempPath(folderName, ".extract");
         var aside = layout.TempPath(folderName, ".old");
         try
         {
-            var fetcher = new ArchiveFetcher(endpoints, retry, feedback);
             var url = endpoints.Zipball(spec.Owner, spec.Name, @ref);
-            feedback.Verbose($"Downloading: \"{url}\" to {folder}");
-            long? bytes;
+            feedback.Verbose($"Downloading: \"{SafeUrl.Display(url)}\" to {folder}");
+            DownloadedFile archive;
             try
             {
-                bytes = await fetcher.FetchAsync(url, zip, spec.ToString(), ct).ConfigureAwait(false);
-                if (bytes is null)
+                try
+                {
+                    archive = await DownloadArchiveAsync(url, zip, layout, spec, http, feedback, ct).ConfigureAwait(false);
+                }
+                catch (HttpStatusException multiple) when (multiple.Status == 300)
                 {
                     // torch's rule for a name that is both a branch and a tag: the branch wins.
                     feedback.Warning($"The ref {@ref} is ambiguous: it is both a tag and a branch of {spec.Owner}/{spec.Name}. Using the branch; " +
                         $"name refs/heads/{@ref} or refs/tags/{@ref} to choose (the tag needs its own cache folder).");
                     url = endpoints.Zipball(spec.Owner, spec.Name, "refs/heads/" + @ref);
-                    bytes = await fetcher.FetchAsync(url, zip, spec.ToString(), ct).ConfigureAwait(false)
-                        ?? throw new HubException(HubErrorIds.ArchiveDownloadFailed, HubErrorCategory.ProtocolError,
-                            $"GitHub answered 300 (ambiguous) for refs/heads/{@ref} too.", spec.ToString());
+                    archive = await DownloadArchiveAsync(url, zip, layout, spec, http, feedback, ct).ConfigureAwait(false);
                 }
             }
-            catch (ArchiveFetcher.HttpNotFound)
+            catch (HttpStatusException notFound) when (notFound.Status is 404 or 410)
             {
                 throw request.SkipValidation || refIsBranch
                     ? new HubException(HubErrorIds.RefNotFound, HubErrorCategory.ObjectNotFound,
                         $"Cannot find {@ref} in {endpoints.RepositoryPage(spec.Owner, spec.Name)} (the archive URL answered 404)." +
-                        (endpoints.Token is null ? " If the repository is private, set GITHUB_TOKEN or pass -Token/-Credential." : ""), spec.ToString())
-                    : GitHubErrors.NotFound(spec.Owner, spec.Name, endpoints.Token is not null);
+                        (endpoints.HasToken ? "" : " If the repository is private, set GITHUB_TOKEN or pass -Token/-Credential."), spec.ToString(), notFound)
+                    : GitHubErrors.NotFound(spec.Owner, spec.Name, endpoints.HasToken, notFound);
+            }
+            catch (HttpStatusException ambiguous) when (ambiguous.Status == 300)
+            {
+                throw new HubException(HubErrorIds.ArchiveDownloadFailed, HubErrorCategory.ProtocolError,
+                    $"GitHub answered 300 (ambiguous) for refs/heads/{@ref} too.", spec.ToString(), ambiguous);
+            }
+            catch (HttpStatusException other)
+            {
+                throw other.Error;
             }
 
-            var top = Extract(zip, extracted, spec, feedback, ct);
+            string? top;
+            try
+            {
+                top = Extract(zip, extracted, spec, feedback, ct);
+            }
+            finally
+            {
+                // Extracted or refused: either way this archive is done with (a corrupt one must not be resumed).
+                AtomicFile.TryDelete(zip);
+            }
             commit ??= ShortShaFromTopFolder(top);
-            File.Delete(zip);
 
             var replaced = DirectorySwap.Replace(extracted, folder, aside);
             if (replaced) TryDelete(aside);
-            feedback.Verbose($"Downloaded {spec} ({bytes:N0} bytes{(commit is null ? "" : ", commit " + commit)}) into {folder}");
+            feedback.Verbose($"Downloaded {spec} ({archive.Length:N0} bytes{(archive.Resumed ? ", resumed" : "")}{(commit is null ? "" : ", commit " + commit)}) into {folder}");
             return new HubRepository(folder, RepositorySource.GitHub, spec) { Commit = commit, FromCache = false };
         }
         finally
         {
-            TryDelete(zip);
             TryDelete(extracted);
             TryDelete(aside);
+        }
+    }
+
+    /// <summary>The archive through the downloader: its partial, resume state, timeout and retries live in <c>.torchhub/tmp</c>.</summary>
+    private async Task<DownloadedFile> DownloadArchiveAsync(Uri url, string zip, CacheLayout layout, RepoSpec spec, RedirectFollower http,
+        IHubFeedback feedback, CancellationToken ct)
+    {
+        var activity = $"Downloading {spec}";
+        var downloader = new FileDownloader(_options.Downloads ?? DownloadOptions.FromEnvironment(), http, feedback.Verbose);
+        try
+        {
+            return await downloader.DownloadAsync(url, new WorkPaths(zip, layout.TempFolder), Array.Empty<string>(), (received, total) =>
+                feedback.Progress(new HubProgress(DownloadActivityId, activity,
+                    total is > 0 ? $"{DownloadBatch.FormatBytes(received)} of {DownloadBatch.FormatBytes(total.Value)}" : DownloadBatch.FormatBytes(received),
+                    total is > 0 ? (int)(received * 100 / total.Value) : -1)), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            feedback.Progress(new HubProgress(DownloadActivityId, activity, "Done", Completed: true));
         }
     }
 

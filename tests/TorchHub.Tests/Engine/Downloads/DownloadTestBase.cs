@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using TorchHub.Cache;
 using TorchHub.Downloads;
 using TorchHub.Errors;
+using TorchHub.Http;
 using TorchHub.Tests.Hosting;
 using TorchHub.Tests.Servers;
 using Xunit;
@@ -17,11 +18,13 @@ public abstract class DownloadTestBase : HubTestBase, IAsyncLifetime
 {
     protected FileServer Server { get; private set; } = null!;
 
-    /// <summary>Fast retries and a short stall timeout so fault tests take milliseconds.</summary>
-    protected static DownloadOptions FastOptions => new()
+    protected static DownloadOptions FastOptions => new();
+
+    /// <summary>Fast retries and a short timeout so fault tests take milliseconds (token and offline still from the environment).</summary>
+    protected static HttpOptions FastHttp => HttpOptions.FromEnvironment() with
     {
         RetryDelay = TimeSpan.FromMilliseconds(10),
-        StallTimeout = TimeSpan.FromSeconds(2),
+        Timeout = TimeSpan.FromSeconds(2),
         MaxRetries = 4,
     };
 
@@ -33,11 +36,12 @@ public abstract class DownloadTestBase : HubTestBase, IAsyncLifetime
 
     protected string Checkpoints => Path.Combine(HubDir, "checkpoints");
 
-    protected Hub NewHub(DownloadOptions? options = null) => new(new HubOptions { Downloads = options ?? FastOptions });
+    protected Hub NewHub(DownloadOptions? options = null, HttpOptions? http = null) =>
+        new(new HubOptions { Downloads = options ?? FastOptions, Http = http ?? FastHttp });
 
     protected Task<HubFile> Save(string uri, DownloadOptions? options = null, string? destination = null, string? hashPrefix = null,
-        bool checkHash = false, string? fileName = null, bool force = false, CancellationToken cancellationToken = default) =>
-        NewHub(options).SaveFileAsync(new SaveFileRequest(uri)
+        bool checkHash = false, string? fileName = null, bool force = false, CancellationToken cancellationToken = default, HttpOptions? http = null) =>
+        NewHub(options, http).SaveFileAsync(new SaveFileRequest(uri)
         {
             Destination = destination,
             HashPrefix = hashPrefix,

@@ -39,12 +39,12 @@ public sealed class CompileCacheProcessTests : HubTestBase
     public void SecondProcess_TakesTheAssemblyFromTheCache_AndCompilesNothing()
     {
         Assert.Equal("compiled", LoadInNewProcess());
-        var dll = Assert.Single(Directory.GetFiles(HubconfCompiler.CacheFolder, "*.dll"));
+        var dll = Assert.Single(Directory.GetFiles(new Hub().Cache.CompiledAssembliesFolder, "*.dll"));
         var written = File.GetLastWriteTimeUtc(dll);
 
         Assert.Equal("compile cache", LoadInNewProcess());
         Assert.Equal(written, File.GetLastWriteTimeUtc(dll));
-        Assert.Equal([dll], Directory.GetFiles(HubconfCompiler.CacheFolder, "*.dll"));
-        Assert.Empty(Directory.GetFiles(HubconfCompiler.CacheFolder, "*.partial"));
+        Assert.Equal([dll], Directory.GetFiles(new Hub().Cache.CompiledAssembliesFolder, "*.dll"));
+        Assert.Empty(Directory.GetFiles(new Hub().Cache.CompiledAssembliesFolder, "*.partial"));
     }
 }
