@@ -15,7 +15,6 @@ import importlib.util
 import json
 import os
 import platform
-import resource
 import shutil
 import sys
 import traceback
@@ -108,6 +107,8 @@ class _SockFprog(ctypes.Structure):
 def install_seccomp():
     """Returns a description of what was installed, or why nothing was."""
     machine = platform.machine()
+    if not sys.platform.startswith("linux"):
+        return "none (seccomp is Linux only)"
     if machine not in _SYSCALLS:
         return "none (no filter for " + machine + ")"
     prog = seccomp_program(machine)
@@ -123,6 +124,11 @@ def install_seccomp():
 
 
 def apply_limits(limits):
+    try:
+        import resource
+    except ImportError:  # Windows: only the parent's timeout applies
+        return
+
     def cap(kind, value):
         if value:
             resource.setrlimit(kind, (value, value))
