@@ -46,4 +46,27 @@ public sealed class HubOptions
         var http = (Http ?? TorchHub.Http.HttpOptions.FromEnvironment()).WithTokenOrigins(GitHubApiUrl, GitHubServerUrl);
         return offline ? http with { Offline = true } : http;
     }
+
+    /// <summary>
+    /// Where the built-in TorchVision ports download torchvision's published weights (a mirror of
+    /// <c>https://download.pytorch.org/models/</c> holding the same file names); null reads
+    /// <c>TORCHHUB_TORCHVISION_WEIGHTS_URL</c>, then uses torchvision's own. The cached file keeps PyTorch's name.
+    /// </summary>
+    public Uri? TorchVisionWeightsUrl
+    {
+        get => torchVisionWeightsUrl ?? FromEnvironment("TORCHHUB_TORCHVISION_WEIGHTS_URL");
+        init => torchVisionWeightsUrl = value;
+    }
+
+    private readonly Uri? torchVisionWeightsUrl;
+
+    private static Uri? FromEnvironment(string name)
+    {
+        if (System.Environment.GetEnvironmentVariable(name) is not { Length: > 0 } text) return null;
+        // A base URL: without the trailing slash its last segment would be replaced by the file name.
+        return Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new Errors.HubException(Errors.HubErrorIds.InvalidUri, Errors.HubErrorCategory.InvalidArgument,
+                $"{name} is '{text}', which is not an http(s) URL.", text);
+    }
 }

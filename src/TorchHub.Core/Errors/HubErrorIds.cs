@@ -33,6 +33,11 @@ public static class HubErrorIds
     public const string EntrypointFailed = nameof(EntrypointFailed);
     public const string HubContextNotAvailable = nameof(HubContextNotAvailable);
 
+    // Models: choosing a route, and the built-in ports.
+    public const string ModelRouteNotApplicable = nameof(ModelRouteNotApplicable);
+    public const string UnsupportedPortArgument = nameof(UnsupportedPortArgument);
+    public const string UnknownPortWeights = nameof(UnknownPortWeights);
+
     // Downloads (Save-HubFile, DownloadUrlToFile, checkpoints).
     public const string InvalidUri = nameof(InvalidUri);
     public const string UnsupportedUriScheme = nameof(UnsupportedUriScheme);

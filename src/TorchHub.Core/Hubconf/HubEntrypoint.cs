@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using TorchHub.Models;
 using TorchHub.Repositories;
 
 namespace TorchHub.Hubconf;
@@ -51,6 +52,24 @@ public sealed class HubEntrypoint
 
     /// <summary>Whether this listing is known exactly (no notes).</summary>
     public bool IsCertain => Notes.Count == 0;
+
+    /// <summary>
+    /// How Import-HubModel loads it into .NET on this machine with its default arguments (the first
+    /// route that can), or null when no route can (see <see cref="RouteReasons"/>). Set by Get-HubEntrypoint
+    /// (<see cref="Hub.DescribeRoutes"/>); null in listings that did not ask.
+    /// </summary>
+    public ModelRouteKind? Route { get; private set; }
+
+    /// <summary>When <see cref="Route"/> is null after <see cref="Hub.DescribeRoutes"/>: each route's reason for not loading it.</summary>
+    public IReadOnlyList<RouteReason> RouteReasons { get; private set; } = [];
+
+    internal HubEntrypoint WithRoute(ModelRouteKind? route, IReadOnlyList<RouteReason> reasons)
+    {
+        var copy = (HubEntrypoint)MemberwiseClone();
+        copy.Route = route;
+        copy.RouteReasons = reasons;
+        return copy;
+    }
 
     public override string ToString() => Name;
 }

@@ -41,7 +41,8 @@ public sealed class GetHubEntrypointCommand : RepositoryCmdlet
                 return;
             }
 
-            var entries = listings.SelectMany(l => l.Entrypoints).ToList();
+            // Each entrypoint says how it loads in .NET here (statically: nothing downloads or runs).
+            var entries = hub.DescribeRoutes(repository, listings.SelectMany(l => l.Entrypoints));
             if (Name is null)
             {
                 foreach (var entry in entries) WriteObject(entry);

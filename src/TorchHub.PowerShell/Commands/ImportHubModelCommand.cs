@@ -1,16 +1,19 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using TorchHub.Models;
 using TorchHub.PowerShell.Infrastructure;
 
 namespace TorchHub.PowerShell.Commands;
 
 /// <summary>
-/// torch.hub.load for .NET: compiles a repository's hubconf.cs (or takes it from the compile
-/// cache), calls the entrypoint with the arguments converted by PowerShell's rules, and writes
-/// what it returns. Nothing but the compile cache changes, so there is no ShouldProcess; the
-/// trust prompt for GitHub repositories comes from the repository resolution.
+/// torch.hub.load for .NET: loads the entrypoint through the first route that can (hubconf.cs
+/// compiled, a verified built-in port with its published weights, a local PyTorch's export), with
+/// the arguments converted by PowerShell's rules, and writes what it returns. Only caches change
+/// (compiled hubconf.cs, checkpoints), so there is no ShouldProcess; the trust prompt for GitHub
+/// repositories comes from the repository resolution.
 /// </summary>
 [Cmdlet(VerbsData.Import, "HubModel", DefaultParameterSetName = RepositorySet)]
 [OutputType(typeof(object))]
@@ -28,6 +31,18 @@ public sealed class ImportHubModelCommand : EntrypointCmdlet
     [Alias("Parameters")]
     public IDictionary? Parameter { get; set; }
 
+    /// <summary>
+    /// Which route loads the entrypoint: Auto (default) takes the first that can, in the order
+    /// CSharp (hubconf.cs), Port (a verified built-in port), Python (a local PyTorch exports it).
+    /// </summary>
+    [Parameter]
+    [ValidateSet("Auto", nameof(ModelRouteKind.CSharp), nameof(ModelRouteKind.Port), nameof(ModelRouteKind.Python), IgnoreCase = true)]
+    public string Route { get; set; } = "Auto";
+
+    /// <summary>Load downloaded weights without checking them against the SHA-256 prefix in their file name (checked by default, as torchvision does).</summary>
+    [Parameter]
+    public SwitchParameter SkipHashCheck { get; set; }
+
     protected override void ProcessRecord() => Invoke(() =>
     {
         var (repository, name) = ResolveEntrypoint();
@@ -42,7 +57,10 @@ public sealed class ImportHubModelCommand : EntrypointCmdlet
         {
             foreach (var value in ArgumentList) args.Add(Unwrap(value));
         }
-        var result = CreateHub().Load(repository, name, args, named, ConvertArgument, CancellationToken);
+        ModelRouteKind? route = string.Equals(Route, "Auto", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Enum.Parse<ModelRouteKind>(Route, ignoreCase: true);
+        var result = CreateHub().Load(repository, name, args, named, ConvertArgument, route, !SkipHashCheck, CancellationToken);
         if (result is not null) WriteObject(result, enumerateCollection: false);
     });
 

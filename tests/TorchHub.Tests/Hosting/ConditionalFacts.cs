@@ -12,7 +12,7 @@ public sealed class TorchFactAttribute : FactAttribute
 {
     public const string Python = "/usr/bin/python3";
 
-    private static readonly Lazy<string?> Missing = new(() =>
+    internal static readonly Lazy<string?> Missing = new(() =>
     {
         try
         {
@@ -29,6 +29,15 @@ public sealed class TorchFactAttribute : FactAttribute
     public TorchFactAttribute()
     {
         if (Missing.Value is { } reason) Skip = reason;
+    }
+}
+
+/// <summary>A theory that needs Debian's python3-torch; skipped with the reason otherwise (see <see cref="TorchFactAttribute"/>).</summary>
+public sealed class TorchTheoryAttribute : TheoryAttribute
+{
+    public TorchTheoryAttribute()
+    {
+        if (TorchFactAttribute.Missing.Value is { } reason) Skip = reason;
     }
 }
 

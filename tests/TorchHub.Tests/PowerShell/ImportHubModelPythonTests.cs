@@ -83,4 +83,14 @@ public sealed class ImportHubModelPythonTests : HubTestBase, IClassFixture<Pytho
         Assert.False(Directory.Exists(Path.Combine(HubDir, "acme_pyzoo_v1")));
         Assert.False(Directory.Exists(Path.Combine(HubDir, ".torchhub", "exports"))); // no Python was even probed
     }
+
+    [Fact]
+    public void TrustAccepted_TheRepositorysPythonRuns_AndTheModelLoads()
+    {
+        using var ps = new PowerShellSession();
+        var r = ps.Run("Import-HubModel acme/pyzoo:v1 mlp -TrustRepo -Verbose").ThrowIfFailed();
+        Assert.Equal("TorchSharp.torch+jit+ScriptModule", Assert.Single(r.Output).BaseObject.GetType().FullName);
+        Assert.True(File.Exists(_fixture.Marker)); // the control: this marker is what the refused test never sees
+        Assert.Contains(r.Verbose, v => v.Contains("through the Python route"));
+    }
 }

@@ -78,7 +78,7 @@ public sealed class FormatTests : HubTestBase
             """);
         Assert.Empty(errors);
         Assert.Contains("Repository: pytorch/vision:v0.14.1", text);
-        Assert.Matches(@"(?m)^Name\s+Language\s+Synopsis\s*$", text);
+        Assert.Matches(@"(?m)^Name\s+Language\s+Route\s+Synopsis\s*$", text);
         Assert.Matches(@"(?m)^resnet18\s+Python\s+ResNet-18 from Deep Residual Learning\.\s*$", text);
         Assert.Matches(@"(?m)^odd\s+Python\s+Made by a decorator\. \[\?\]\s*$", text);
     }
