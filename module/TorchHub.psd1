@@ -2,7 +2,7 @@
     RootModule           = 'TorchHub.PowerShell.dll'
     ModuleVersion        = '{{ModuleVersion}}'
     CompatiblePSEditions = @('Core')
-    PowerShellVersion    = '7.4'
+    PowerShellVersion    = '7.6'
     GUID                 = '6f1d3c8e-5b2a-4e7f-9a41-2c7d8b0e9f13'
     Author               = 'TorchHub contributors'
     CompanyName          = 'TorchHub'
@@ -16,6 +16,7 @@
         'TorchHub.Entrypoints.Format.ps1xml'
         'TorchHub.Repositories.Format.ps1xml'
         'TorchHub.Tensors.Format.ps1xml'
+        'TorchHub.Fleet.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-HubDirectory'
@@ -28,6 +29,12 @@
         'Get-HubCache'
         'Import-HubStateDict'
         'Import-HubTorchScript'
+        'Get-HubTrust'
+        'Add-HubTrust'
+        'Remove-HubTrust'
+        'Remove-HubCache'
+        'Restore-HubCache'
+        'Export-HubLockFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -16,6 +16,7 @@ using TorchHub.Errors;
 // run [sizeMiB]: the benchmark (bench/README.md).
 // github [files] [megabytes]: GitHub source figures; hubconf [folder] [entrypoint]: Import-HubModel figures.
 // pyroute [python]: Route 2 (hubconf.py exported by a local PyTorch) cold and warm beside torch.hub.load.
+// startup [rounds]: start-up in real pwsh vs torch.hub (import, first listing, whole process, hubconf.cs).
 switch (args.FirstOrDefault())
 {
     case "fetch":
@@ -32,6 +33,8 @@ switch (args.FirstOrDefault())
         return TorchHub.Bench.EntrypointBench.Run(args.Skip(1).ToArray());
     case "hubconf":
         return HubconfBench.Run(args);
+    case "startup":
+        return StartupBench.Run(args);
     case "hubconf-load":
         return HubconfBench.LoadOnce(args);
     case "pyroute":
@@ -39,7 +42,7 @@ switch (args.FirstOrDefault())
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024);
     default:
-        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes]");
+        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes] | hubconf | startup [rounds]");
         return 2;
 }
 

@@ -34,7 +34,7 @@ public sealed class RoslynCSharpToolchain : ICSharpToolchain
             .Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path, cancellationToken: cancellationToken))
             .Append(CSharpSyntaxTree.ParseText(GlobalUsings, ParseOptions, "<implicit usings>", cancellationToken: cancellationToken))
             .ToList();
-        var references = Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>()
+        var references = Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
             .Concat(request.ReferencePaths.Select(p => MetadataReference.CreateFromFile(p)));
         var options = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using TorchHub.Cache;
 using TorchHub.Repositories;
@@ -37,4 +38,15 @@ public sealed partial class Hub
 
     /// <summary>The <c>owner/repo</c> specs in <c>trusted_list</c>.</summary>
     public IReadOnlyList<string> GetTrustedRepositorySpecs() => RepositorySpecIndex.ReadTrusted(Cache.HubDirectory);
+
+    /// <summary>What the hub directory holds (repositories, weight files, compiled hubconf.cs); reads the disk only.</summary>
+    public IReadOnlyList<CacheEntry> GetCache(IEnumerable<CacheEntryKind>? kinds = null, RepoSpec? repository = null) =>
+        CacheInventory.List(Cache, kinds, repository);
+
+    /// <summary>
+    /// Removes the entries <paramref name="request"/> selects, each after <paramref name="confirm"/>
+    /// (null: yes), never one whose lock another process holds (outcome <see cref="CacheRemovalOutcome.Busy"/>).
+    /// </summary>
+    public IReadOnlyList<CacheRemoval> RemoveCache(CacheRemovalRequest request, Func<CacheEntry, bool>? confirm = null) =>
+        new CachePruner(Cache).Remove(request, confirm ?? (_ => true), DateTime.UtcNow);
 }

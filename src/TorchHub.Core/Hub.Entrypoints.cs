@@ -27,7 +27,7 @@ public sealed partial class Hub
             if (language is not null && listing.Language != language) continue;
             if (listing.GetHelp(name) is { } help) return help;
         }
-        throw EntrypointNotFound(repository, name, listings.SelectMany(l => l.Entrypoints.Select(e => e.Name)));
+        throw EntrypointNotFound(repository, name, listings.SelectMany(l => l.Entrypoints.Select(e => e.Name)), listings.SelectMany(l => l.IncompleteReasons));
     }
 
     /// <summary>Everything the repository's hubconf files publish, combined (Python first).</summary>
@@ -41,6 +41,8 @@ public sealed partial class Hub
             Entrypoints = listings.SelectMany(l => l.Entrypoints).ToList(),
             Dependencies = listings.SelectMany(l => l.Dependencies).Distinct(StringComparer.Ordinal).ToList(),
             Warnings = listings.SelectMany(l => l.Warnings).ToList(),
+            IncompleteReasons = listings.SelectMany(l => l.IncompleteReasons).ToList(),
+            PossibleEntrypoints = listings.SelectMany(l => l.PossibleEntrypoints).ToList(),
             GetHelp = name => listings.Select(l => l.GetHelp(name)).FirstOrDefault(h => h is not null),
         };
     }
@@ -68,14 +70,25 @@ public sealed partial class Hub
         return listings;
     }
 
-    /// <summary>torch's "Cannot find callable X in hubconf", with close matches suggested.</summary>
-    public static HubException EntrypointNotFound(HubRepository repository, string name, IEnumerable<string> known)
+    /// <summary>
+    /// torch's "Cannot find callable X in hubconf", with close matches suggested; when the listing
+    /// is incomplete (<paramref name="incompleteReasons"/>), it says the name may exist at run time.
+    /// </summary>
+    public static HubException EntrypointNotFound(HubRepository repository, string name, IEnumerable<string> known, IEnumerable<string>? incompleteReasons = null)
     {
         var matches = CloseMatches(name, known.Distinct(StringComparer.Ordinal));
         var hint = matches.Count == 0 ? "" : $" Did you mean {string.Join(" or ", matches.Select(m => $"'{m}'"))}?";
+        var reasons = incompleteReasons?.ToList() ?? [];
+        if (reasons.Count > 0)
+            hint += $" The listing is incomplete: this repository generates entrypoints at run time or binds names only running it can judge ({reasons[0]}{(reasons.Count > 1 ? $"; {reasons.Count - 1} more" : "")}), so '{name}' may still exist when torch.hub runs hubconf.py.";
         // torch.hub's own wording first, so people who know it recognise it.
         return new HubException(HubErrorIds.EntrypointNotFound, HubErrorCategory.ObjectNotFound,
-            $"Cannot find callable {name} in hubconf ({repository.DisplayName}).{hint}", name);
+            $"Cannot find callable {name} in hubconf ({repository.DisplayName}).{hint}", name)
+        {
+            RecommendedAction = reasons.Count > 0
+                ? "Check the name in the repository's hubconf.py, or list it with torch.hub.list in Python. Listing at run time through TorchHub's sandboxed Python route is planned, not available yet."
+                : null,
+        };
     }
 
     /// <summary>Up to three known names close to <paramref name="name"/> (like difflib.get_close_matches, cutoff 0.6).</summary>

@@ -24,7 +24,7 @@ Describe 'TorchHub manifest' {
         $module.CompanyName | Should -Not -BeNullOrEmpty
         $module.Copyright | Should -Not -BeNullOrEmpty
         $module.Description | Should -Not -BeNullOrEmpty
-        $module.PowerShellVersion | Should -Be ([version]'7.4')
+        $module.PowerShellVersion | Should -Be ([version]'7.6')
         $module.CompatiblePSEditions | Should -Be @('Core')
         $module.Tags | Should -Contain 'PSEdition_Core'
         $module.ProjectUri | Should -Not -BeNullOrEmpty

@@ -99,6 +99,36 @@ internal sealed class CacheLayout
         AtomicFile.WriteAllText(file, branch + "\n");
     }
 
+    private string CommitFile(string folderName) => Path.Combine(PrivateFolder, "commits", folderName);
+
+    /// <summary>The commit recorded for a repository folder TorchHub installed, or null.</summary>
+    public string? ReadCommit(string folderName)
+    {
+        try
+        {
+            var file = CommitFile(folderName);
+            var text = File.Exists(file) ? File.ReadAllText(file).Trim() : "";
+            return text.Length == 0 ? null : text;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Records (or, with null, forgets) the commit of a folder; call while holding its lock.</summary>
+    public void WriteCommit(string folderName, string? commit)
+    {
+        var file = CommitFile(folderName);
+        if (commit is null)
+        {
+            if (File.Exists(file)) File.Delete(file);
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        AtomicFile.WriteAllText(file, commit + "\n");
+    }
+
     private static bool IsHex(ReadOnlySpan<char> text)
     {
         foreach (var c in text) if (!char.IsAsciiHexDigitLower(c)) return false;

@@ -21,6 +21,7 @@ public static class HubErrorIds
     public const string HubconfEncodingError = nameof(HubconfEncodingError);
     public const string HubconfTooLarge = nameof(HubconfTooLarge);
     public const string HubconfReadError = nameof(HubconfReadError);
+    public const string HubconfNotAFile = nameof(HubconfNotAFile);
 
     // hubconf.cs: compiling and running .NET entrypoints (Import-HubModel).
     public const string HubconfCompileError = nameof(HubconfCompileError);
@@ -67,6 +68,7 @@ public static class HubErrorIds
     public const string CheckpointFileNotFound = nameof(CheckpointFileNotFound);
     public const string CorruptCheckpoint = nameof(CorruptCheckpoint);
     public const string UnsupportedCheckpoint = nameof(UnsupportedCheckpoint);
+    public const string CheckpointTooLarge = nameof(CheckpointTooLarge);
     public const string StateDictMismatch = nameof(StateDictMismatch);
     public const string TorchScriptLoadFailed = nameof(TorchScriptLoadFailed);
 
@@ -83,6 +85,18 @@ public static class HubErrorIds
 
     // Trust.
     public const string UntrustedRepository = nameof(UntrustedRepository);
+    public const string TrustEntryNotFound = nameof(TrustEntryNotFound);
+    public const string TrustedOwnerNotRemovable = nameof(TrustedOwnerNotRemovable);
+
+    // Cache operations (Get-HubCache, Remove-HubCache).
+    public const string CacheSelectorRequired = nameof(CacheSelectorRequired);
+
+    // Lock files (Save-* -LockFile, Restore-HubCache, Export-HubLockFile).
+    public const string InvalidLockFile = nameof(InvalidLockFile);
+    public const string LockedCommitNotFound = nameof(LockedCommitNotFound);
+    public const string LockedCommitMismatch = nameof(LockedCommitMismatch);
+    public const string LockedFileDrift = nameof(LockedFileDrift);
+    public const string CommitUnknown = nameof(CommitUnknown);
 
     // The cache: locks.
     public const string LockUnavailable = nameof(LockUnavailable);

@@ -36,6 +36,20 @@ public sealed class HubconfListing
     /// <summary>Warnings about the file as a whole (e.g. names created dynamically).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>
+    /// Whether <see cref="Entrypoints"/> is everything torch.hub.list could return. False when the
+    /// hubconf makes names at run time (<c>globals()[n] = ...</c>, <c>setattr(sys.modules[...])</c>,
+    /// <c>exec</c>, a star import from outside the repository) or binds names to objects whose
+    /// callability only running the code can tell: then a name missing here may still exist.
+    /// </summary>
+    public bool IsComplete => IncompleteReasons.Count == 0;
+
+    /// <summary>Why the listing is not complete (empty when it is).</summary>
+    public IReadOnlyList<string> IncompleteReasons { get; init; } = [];
+
+    /// <summary>Names the hubconf binds that torch.hub.list lists if they turn out callable at run time (not in <see cref="Entrypoints"/>).</summary>
+    public IReadOnlyList<string> PossibleEntrypoints { get; init; } = [];
+
     /// <summary>Help for one entrypoint by exact name, or null if it has none of that name.</summary>
     public required System.Func<string, HubHelp?> GetHelp { get; init; }
 }

@@ -53,10 +53,14 @@ internal sealed class CSharpModelRoute : IModelRoute
         // TorchSharp's natives start only for code that uses TorchSharp (its static constructor
         // would otherwise fail to find them on systems that need the libstdc++ fix).
         if (loaded.UsesTorchSharp) Runtime.TorchSharpRuntime.EnsureLoaded(hub.Feedback);
-        var context = new HubContext(hub, repository, name, cancellationToken);
         try
         {
-            return context.Run(() => method.Invoke(null, values));
+            // On a thread of its own, so Ctrl+C returns control even from an entrypoint that
+            // never looks at the token (it keeps running in the background; the user is told).
+            return DedicatedThread.Run($"TorchHub entrypoint {name}", hub.Feedback,
+                feedback => new HubContext(new Hub(hub.Options.WithFeedback(feedback)), repository, name, cancellationToken).Run(() => method.Invoke(null, values)),
+                cancellationToken,
+                stillRunning: $"Stopped waiting for the entrypoint '{name}' of '{repository.DisplayName}': it does not respond to cancellation and keeps running in the background until it returns or this process ends.");
         }
         catch (TargetInvocationException ex) when (ex.InnerException is HubException or OperationCanceledException)
         {

@@ -17,4 +17,11 @@ public sealed record RepositoryRequest
 
     /// <summary>Use only the cache; send no request. <c>TORCHHUB_OFFLINE=1</c> has the same effect.</summary>
     public bool Offline { get; init; }
+
+    /// <summary>
+    /// Install exactly this commit (a full SHA from a lock file) into the ref's folder: the archive
+    /// of the commit is downloaded, not the ref's (a moved branch changes nothing), the ref is not
+    /// validated, and a cached folder recorded at another commit (or at none) is replaced.
+    /// </summary>
+    public string? Commit { get; init; }
 }

@@ -13,6 +13,29 @@ public sealed record CheckpointLoadOptions
     /// </summary>
     public string MapLocation { get; init; } = "cpu";
 
+    /// <summary>The environment variable that overrides the default of <see cref="MaxPickleBytes"/>.</summary>
+    public const string MaxPickleBytesVariable = "TORCHHUB_MAX_PICKLE_BYTES";
+
+    /// <summary>The default of <see cref="MaxPickleBytes"/>: 256 MiB (a real state dict's pickle is a few MB).</summary>
+    public const long DefaultMaxPickleBytes = 256L << 20;
+
+    /// <summary>
+    /// The largest pickle (a zip checkpoint's <c>data.pkl</c>, a legacy file's object pickle) read
+    /// into memory; a larger one fails with <c>CheckpointTooLarge</c> before it is read, so a
+    /// hostile file cannot take the machine's memory. Null: <c>TORCHHUB_MAX_PICKLE_BYTES</c>, else
+    /// <see cref="DefaultMaxPickleBytes"/>. Tensor data is not counted: it is read straight into tensors.
+    /// </summary>
+    public long? MaxPickleBytes { get; init; }
+
+    internal long ResolveMaxPickleBytes()
+    {
+        if (MaxPickleBytes is { } set) return set > 0 ? set : throw new ArgumentOutOfRangeException(nameof(MaxPickleBytes), "MaxPickleBytes must be positive.");
+        var env = Environment.GetEnvironmentVariable(MaxPickleBytesVariable);
+        return long.TryParse(env, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) && bytes > 0
+            ? bytes
+            : DefaultMaxPickleBytes;
+    }
+
     internal TorchSharp.torch.Device ResolveDevice()
     {
         if (!string.Equals(MapLocation, "cpu", StringComparison.OrdinalIgnoreCase))

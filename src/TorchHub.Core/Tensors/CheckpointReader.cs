@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Specialized;
+using System.Globalization;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
@@ -37,9 +38,19 @@ public static class CheckpointReader
         feedback ??= SilentFeedback.Instance;
         TorchSharpRuntime.EnsureLoaded(feedback); // before any TorchSharp member: its static constructor loads natives
         var device = options.ResolveDevice();
+        var maxPickleBytes = options.ResolveMaxPickleBytes();
         try
         {
-            return ReadAny(path, device, feedback, nested: false);
+            return ReadAny(path, device, maxPickleBytes, feedback, nested: false);
+        }
+        catch (PickleTooLargeException ex)
+        {
+            throw new HubException(HubErrorIds.CheckpointTooLarge, HubErrorCategory.LimitsExceeded,
+                string.Create(CultureInfo.InvariantCulture, $"Refused to load '{path}': its pickle (the part that describes the tensors, not their data) needs more than {ex.Limit:#,0} bytes ") +
+                string.Create(CultureInfo.InvariantCulture, $"(at least {ex.Bytes:#,0}). A real checkpoint's pickle is a few megabytes; nothing was loaded."), path, ex)
+            {
+                RecommendedAction = $"If you trust the file and it really has such a pickle, raise the limit with the {CheckpointLoadOptions.MaxPickleBytesVariable} environment variable (bytes) or CheckpointLoadOptions.MaxPickleBytes.",
+            };
         }
         catch (UnsafePickleException ex)
         {
@@ -63,7 +74,7 @@ public static class CheckpointReader
         }
     }
 
-    private static object? ReadAny(string path, TorchSharp.torch.Device device, IHubFeedback feedback, bool nested)
+    private static object? ReadAny(string path, TorchSharp.torch.Device device, long maxPickleBytes, IHubFeedback feedback, bool nested)
     {
         using var stream = Open(path);
         var format = Detect(stream, path, out var zip);
@@ -73,16 +84,16 @@ public static class CheckpointReader
         switch (format)
         {
             case CheckpointFormat.TorchZip:
-                return TorchZipReader.Read(zip!, TorchZipReader.FindPrefix(zip!)!, device, stream);
+                return TorchZipReader.Read(zip!, TorchZipReader.FindPrefix(zip!)!, device, maxPickleBytes, stream);
             case CheckpointFormat.LegacyPickle:
-                return LegacyPickleReader.Read(stream, device);
+                return LegacyPickleReader.Read(stream, device, maxPickleBytes);
             case CheckpointFormat.Safetensors:
                 return SafetensorsReader.Read(stream, device);
             default:
                 if (nested) throw new NotSupportedException("a zip inside torch.hub's legacy zip is not a checkpoint.");
                 var entryName = zip!.Entries.Single().FullName;
                 zip.Dispose();
-                return ReadHubLegacyZip(path, entryName, device, feedback);
+                return ReadHubLegacyZip(path, entryName, device, maxPickleBytes, feedback);
         }
     }
 
@@ -92,7 +103,7 @@ public static class CheckpointReader
     /// $TMPDIR; the entry's own name is never used as a path) and read from there, because the
     /// torch zip format inside needs a seekable file.
     /// </summary>
-    private static object? ReadHubLegacyZip(string path, string entryName, TorchSharp.torch.Device device, IHubFeedback feedback)
+    private static object? ReadHubLegacyZip(string path, string entryName, TorchSharp.torch.Device device, long maxPickleBytes, IHubFeedback feedback)
     {
         var folder = new Cache.CacheLayout(Cache.HubDirectory.Get().Path).TempFolder;
         Directory.CreateDirectory(folder);
@@ -102,7 +113,7 @@ public static class CheckpointReader
             if (!Archives.SafeZipExtractor.TryExpandSingleMember(path, temp))
                 throw new NotSupportedException("a zip that is neither a torch.save file nor a one-member legacy zip is not a checkpoint.");
             feedback.Verbose($"torch.hub legacy zip: reading its single entry '{entryName}'.");
-            return ReadAny(temp, device, feedback, nested: true);
+            return ReadAny(temp, device, maxPickleBytes, feedback, nested: true);
         }
         finally
         {

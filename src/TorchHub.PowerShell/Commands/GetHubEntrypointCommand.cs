@@ -43,6 +43,10 @@ public sealed class GetHubEntrypointCommand : RepositoryCmdlet
 
             // Each entrypoint says how it loads in .NET here (statically: nothing downloads or runs).
             var entries = hub.DescribeRoutes(repository, listings.SelectMany(l => l.Entrypoints));
+            // Say it once per repository even when warnings are silenced elsewhere: an empty or short
+            // listing of an incomplete hubconf is not "no entrypoints".
+            foreach (var listing in listings.Where(l => !l.IsComplete))
+                WriteWarning($"The listing of {System.IO.Path.GetFileName(listing.File)} is incomplete ({listing.IncompleteReasons.Count} reason{(listing.IncompleteReasons.Count == 1 ? "" : "s")}; see -AsListing): entrypoints made at run time are not shown.");
             if (Name is null)
             {
                 foreach (var entry in entries) WriteObject(entry);
@@ -59,7 +63,7 @@ public sealed class GetHubEntrypointCommand : RepositoryCmdlet
                     if (written.Add(entry)) WriteObject(entry);
                 }
                 if (!matched && !WildcardPattern.ContainsWildcardCharacters(name))
-                    WriteError(ToErrorRecord(Hub.EntrypointNotFound(repository, name, entries.Select(e => e.Name)))!);
+                    WriteError(ToErrorRecord(Hub.EntrypointNotFound(repository, name, entries.Select(e => e.Name), listings.SelectMany(l => l.IncompleteReasons)))!);
             }
         }, terminating: true);
     }

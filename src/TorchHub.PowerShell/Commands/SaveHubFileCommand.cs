@@ -51,6 +51,11 @@ public sealed class SaveHubFileCommand : HubCmdlet
     [Parameter]
     public SwitchParameter Expand { get; set; }
 
+    /// <summary>Record each downloaded file's URL, name and SHA-256 in this lock file (created or merged; see Restore-HubCache).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LockFile { get; set; }
+
     /// <summary>How many files download at once.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
@@ -134,7 +139,10 @@ public sealed class SaveHubFileCommand : HubCmdlet
             _running.RemoveAt(0);
             try
             {
-                WriteObject(Feedback.Wait(task));
+                var file = Feedback.Wait(task);
+                WriteObject(file);
+                if (LockFile is not null)
+                    _hub!.RecordInLockFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(LockFile), uri, file, CancellationToken);
             }
             catch (Exception ex) when (Unwrap(ex) is HubException hub)
             {

@@ -13,6 +13,11 @@ namespace TorchHub.PowerShell.Commands;
 [OutputType(typeof(HubRepository))]
 public sealed class SaveHubRepositoryCommand : GitHubRepositoryCmdlet
 {
+    /// <summary>Record the repository's spec and commit in this lock file (created or merged; see Restore-HubCache).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LockFile { get; set; }
+
     protected override void ProcessRecord()
     {
         Invoke(() =>
@@ -20,7 +25,13 @@ public sealed class SaveHubRepositoryCommand : GitHubRepositoryCmdlet
             var spec = RepoSpec.Parse(Repository);
             if (!ShouldProcess(spec.ToString(), $"Save into the hub cache '{Hub.GetDir().Path}'"))
                 return;
-            WriteObject(ResolveGitHubRepository());
+            var repository = ResolveGitHubRepository();
+            WriteObject(repository);
+            if (LockFile is not null)
+            {
+                var locked = CreateHub().RecordInLockFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(LockFile), repository, CancellationToken);
+                WriteVerbose($"Locked {locked.Spec} at {locked.Commit} in {LockFile}.");
+            }
         });
     }
 }

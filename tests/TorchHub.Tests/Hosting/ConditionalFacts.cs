@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using Xunit;
 
 namespace TorchHub.Tests.Hosting;
@@ -17,7 +18,14 @@ public sealed class TorchFactAttribute : FactAttribute
         try
         {
             using var p = Process.Start(new ProcessStartInfo(Python, "-c \"import torch\"") { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            p.WaitForExit(60_000);
+            // Drain both pipes: a child blocked on a full pipe would never exit.
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(60_000))
+            {
+                p.Kill(entireProcessTree: true);
+                return $"{Python} -c 'import torch' did not finish within a minute";
+            }
             return p.ExitCode == 0 ? null : "python3-torch is not installed (/usr/bin/python3 -c 'import torch' failed); apt-get install python3-torch";
         }
         catch (Exception ex)
@@ -48,5 +56,27 @@ public sealed class RootFactAttribute : FactAttribute
     {
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
             Skip = "needs root on Linux to mount a 1 MiB tmpfs (simulated full disk)";
+    }
+}
+
+/// <summary>
+/// A fact that needs a real pwsh 7.6 (PATH, or the .NET global tool in ~/.dotnet/tools); skipped
+/// with the reason otherwise. <see cref="Path"/> is the command to start.
+/// </summary>
+public sealed class PwshFactAttribute : FactAttribute
+{
+    public static string? Path { get; } = Find();
+
+    public PwshFactAttribute()
+    {
+        if (Path is null) Skip = "real pwsh not found (PATH or ~/.dotnet/tools): dotnet tool install --global PowerShell --version 7.6.9";
+    }
+
+    private static string? Find()
+    {
+        var name = OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh";
+        var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append(System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"));
+        return folders.Select(f => System.IO.Path.Combine(f, name)).FirstOrDefault(System.IO.File.Exists);
     }
 }

@@ -165,6 +165,20 @@ public sealed class TensorCmdletTests : HubTestBase
     }
 
     [Fact]
+    public void HostileCheckpoints_DeepNestingLoads_AndAHugePickleIsAClearError()
+    {
+        using var ps = new PowerShellSession();
+        var deep = HostileCheckpointTests.TorchZip(Temp, "deep.pth", HostileCheckpointTests.NestedListsPickle(50_000));
+        var r = ps.Run("Import-HubStateDict -LiteralPath $p", Vars(("p", deep))).ThrowIfFailed();
+        Assert.IsType<List<object?>>(Assert.Single(r.Output).BaseObject);
+
+        var huge = HostileCheckpointTests.SparseLegacyCheckpoint(Temp, "huge.pth", 3L << 30);
+        var error = SingleError(ps.Run("Import-HubStateDict -LiteralPath $p", Vars(("p", huge))));
+        Assert.Equal("CheckpointTooLarge," + StateDictCmd, error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
+    }
+
+    [Fact]
     public void TorchScript_ForwardOnOnesEqualsPyTorch()
     {
         using var ps = new PowerShellSession();

@@ -27,56 +27,39 @@ public sealed class CSharpHubconfReader : IHubconfReader
                 $"'{repository.DisplayName}' has no {FileName}.", repository.DisplayName);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var syntax = RoslynToolchain.Instance.ParseHubconf(File.ReadAllText(path), FileName);
+        var syntax = RoslynToolchain.Parse(repository, SourceFile.ReadAllText(path, FileName, HubconfSources.MaxBytes), FileName, cancellationToken);
         if (syntax.Errors.Count > 0)
             throw new HubException(HubErrorIds.HubconfParseError, HubErrorCategory.ParserError,
                 $"{FileName} of '{repository.DisplayName}' has syntax errors:\n" + string.Join("\n", syntax.Errors.Take(20).Select(e => "  " + e)),
                 repository.DisplayName);
 
-        var entrypoints = syntax.Entrypoints.Select(e => ToEntrypoint(repository, e)).ToList();
-        var byName = syntax.Entrypoints.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        var facts = syntax.Entrypoints.Select(Facts).ToList();
+        var byName = facts.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         return new HubconfListing
         {
             Language = HubconfLanguage.CSharp,
-            Entrypoints = entrypoints,
+            File = path,
+            Entrypoints = facts.Select(f => f.ToEntrypoint(repository)).ToList(),
             Dependencies = syntax.Dependencies,
             Warnings = syntax.Warnings,
-            GetHelp = name => byName.TryGetValue(name, out var e) ? ToHelp(repository, e) : null,
+            GetHelp = name => byName.TryGetValue(name, out var f) ? f.ToHelp(repository) : null,
         };
     }
 
-    private static HubEntrypoint ToEntrypoint(HubRepository repository, CSharpEntrypointSyntax e) => new()
-    {
-        Name = e.Name,
-        Repository = repository.Source == RepositorySource.GitHub ? repository.DisplayName : null,
-        Ref = repository.Ref,
-        LocalPath = repository.Source == RepositorySource.Local ? repository.Directory : null,
-        RepositoryPath = repository.Directory,
-        Source = repository.Source,
-        Language = HubconfLanguage.CSharp,
-        Synopsis = Synopsis(e.Doc?.Summary),
-        Signature = Signature(e),
-        Parameters = e.Parameters,
-        File = HubconfSources.FileName,
-        Line = e.Line,
-        Notes = e.Doc is null ? ["no XML documentation comment"] : [],
-    };
-
-    private static HubHelp ToHelp(HubRepository repository, CSharpEntrypointSyntax e)
+    private static EntrypointFacts Facts(CSharpEntrypointSyntax e)
     {
         var text = e.Doc is null ? null : HelpText(e.Doc);
-        return new HubHelp
+        return new EntrypointFacts
         {
             Name = e.Name,
-            Repository = repository.Source == RepositorySource.GitHub ? repository.DisplayName : null,
-            LocalPath = repository.Source == RepositorySource.Local ? repository.Directory : null,
             Language = HubconfLanguage.CSharp,
-            Docstring = text,
-            Text = text ?? "",
             Signature = Signature(e),
             Parameters = e.Parameters,
             File = HubconfSources.FileName,
             Line = e.Line,
+            Docstring = text,
+            Text = text ?? "",
+            Synopsis = Synopsis(e.Doc?.Summary),
             Notes = e.Doc is null ? ["no XML documentation comment"] : [],
         };
     }

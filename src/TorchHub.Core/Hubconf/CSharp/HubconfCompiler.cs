@@ -69,9 +69,8 @@ internal static class HubconfCompiler
             return new HubconfImage(hash, bytes, cached, dllPath, HubconfOrigin.Cache);
         }
 
-        var toolchain = RoslynToolchain.Instance;
         var hubconf = sources.First(s => s.Path == HubconfSources.FileName);
-        var syntax = toolchain.ParseHubconf(hubconf.Text, hubconf.Path);
+        var syntax = RoslynToolchain.Parse(repository, hubconf.Text, hubconf.Path, cancellationToken);
 
         // torch checks dependencies before anything else of the entrypoint; here also before
         // compiling, since code that uses a missing assembly could not compile anyway.
@@ -79,9 +78,8 @@ internal static class HubconfCompiler
 
         var watch = Stopwatch.StartNew();
         var references = HubconfReferences.Base.Concat(extra).ToList();
-        var result = toolchain.Compile(
-            new CSharpCompileRequest("hubconf_" + hash.Substring(0, 16), sources, references.Select(r => r.Path).ToList()),
-            cancellationToken);
+        var request = new CSharpCompileRequest("hubconf_" + hash.Substring(0, 16), sources, references.Select(r => r.Path).ToList());
+        var result = RoslynToolchain.Compile(repository, request, feedback, cancellationToken);
         watch.Stop();
         if (result.Image is null)
         {

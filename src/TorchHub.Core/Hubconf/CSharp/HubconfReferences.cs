@@ -12,7 +12,7 @@ namespace TorchHub.Hubconf.CSharp;
 internal sealed record HubconfReference(string Name, string Path, Guid Mvid);
 
 /// <summary>
-/// What hubconf.cs may reference: the .NET 8 reference assemblies (inside the toolchain), and
+/// What hubconf.cs may reference: the .NET 10 reference assemblies (inside the toolchain), and
 /// from the session TorchSharp, TorchHub.Core and any assembly its <c>dependencies</c> array
 /// names that the session can load. All of them are shared with the default load context at
 /// run time, so tensors and modules cross between hubconf code and the caller.

@@ -40,7 +40,7 @@ internal static class HubconfSources
         var sources = new List<CSharpSource>(relative.Count);
         foreach (var rel in relative)
         {
-            var text = File.ReadAllText(Path.Combine(repositoryDirectory, rel));
+            var text = SourceFile.ReadAllText(Path.Combine(repositoryDirectory, rel), rel, MaxBytes);
             total += text.Length;
             if (total > MaxBytes) throw TooLarge(repositoryDirectory, $"more than {MaxBytes / (1024 * 1024)} MB of C# source");
             sources.Add(new CSharpSource(rel, text));

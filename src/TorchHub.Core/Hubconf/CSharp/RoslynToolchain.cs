@@ -5,7 +5,10 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text;
+using System.Threading;
 using TorchHub.Errors;
+using TorchHub.Feedback;
+using TorchHub.Repositories;
 
 namespace TorchHub.Hubconf.CSharp;
 
@@ -45,6 +48,49 @@ internal static class RoslynToolchain
     /// </summary>
     public static string Identity => _identity.Value;
 
+    /// <summary>
+    /// The toolchain's syntax reading of <paramref name="text"/>, on a thread with a known stack
+    /// (see <see cref="DedicatedThread"/>), after a nesting-depth check: a hubconf.cs of 30,000
+    /// nested parentheses is an error, never a crash of the process.
+    /// </summary>
+    public static CSharpHubconfSyntax Parse(HubRepository repository, string text, string path, CancellationToken cancellationToken)
+    {
+        if (CSharpNesting.Deepest(text) is var (depth, line) && depth > CSharpNesting.MaxDepth)
+            throw TooDeep(repository, path, $"its brackets nest {depth} levels deep on line {line}");
+        return OnOwnThread(repository, path, "TorchHub hubconf.cs reader", SilentFeedback.Instance,
+            _ => Instance.ParseHubconf(text, path), cancellationToken, stillRunning: null);
+    }
+
+    /// <summary>The toolchain's compile, on a thread with a known stack; cancelling stops waiting at once.</summary>
+    public static CSharpCompileResult Compile(HubRepository repository, CSharpCompileRequest request, IHubFeedback feedback, CancellationToken cancellationToken)
+    {
+        foreach (var source in request.Sources)
+            if (CSharpNesting.Deepest(source.Text) is var (depth, line) && depth > CSharpNesting.MaxDepth)
+                throw TooDeep(repository, source.Path, $"its brackets nest {depth} levels deep on line {line}");
+        return OnOwnThread(repository, HubconfSources.FileName, "TorchHub hubconf.cs compiler", feedback,
+            _ => Instance.Compile(request, cancellationToken), cancellationToken,
+            stillRunning: $"Stopped waiting for the compilation of hubconf.cs of '{repository.DisplayName}'; the compiler finishes in the background (its result is not used).");
+    }
+
+    private static T OnOwnThread<T>(HubRepository repository, string path, string name, IHubFeedback feedback, Func<IHubFeedback, T> work, CancellationToken cancellationToken, string? stillRunning)
+    {
+        try
+        {
+            return DedicatedThread.Run(name, feedback, work, cancellationToken, stillRunning);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw TooDeep(repository, path, "it is nested too deeply for the C# compiler");
+        }
+    }
+
+    private static HubException TooDeep(HubRepository repository, string path, string why) =>
+        new(HubErrorIds.HubconfParseError, HubErrorCategory.ParserError,
+            $"{path} of '{repository.DisplayName}' cannot be read: {why} (at most {CSharpNesting.MaxDepth}).", repository.DisplayName)
+        {
+            RecommendedAction = "No real source file nests this deeply; check where the repository's C# files come from.",
+        };
+
     private static ICSharpToolchain Create()
     {
         var bridge = Path.Combine(Folder, BridgeAssemblyName + ".dll");
@@ -61,7 +107,7 @@ internal static class RoslynToolchain
     private static string ComputeIdentity()
     {
         var sb = new StringBuilder();
-        foreach (var name in new[] { BridgeAssemblyName, "Microsoft.CodeAnalysis", "Microsoft.CodeAnalysis.CSharp", "Basic.Reference.Assemblies.Net80" })
+        foreach (var name in new[] { BridgeAssemblyName, "Microsoft.CodeAnalysis", "Microsoft.CodeAnalysis.CSharp", "Basic.Reference.Assemblies.Net100" })
         {
             var path = Path.Combine(Folder, name + ".dll");
             if (!File.Exists(path)) { sb.Append(name).Append(":missing;"); continue; }

@@ -20,6 +20,12 @@ internal sealed class PyModule
 
     /// <summary>Things that make the module's names undecidable (globals(), exec, __dir__...).</summary>
     public List<string> Warnings { get; } = [];
+
+    /// <summary>
+    /// Why the module may have names no statement shows (globals()[n] = ..., setattr(sys.modules[...]),
+    /// exec, __dir__): its listing cannot be complete. Each is also in <see cref="Warnings"/>.
+    /// </summary>
+    public List<string> RunTimeNames { get; } = [];
 }
 
 /// <summary>One module-level statement effect, replayed in order to build the namespace.</summary>
@@ -29,8 +35,11 @@ internal sealed record PyBindEvent(string Name, PyBinding Binding) : PyEvent(Bin
 
 internal sealed record PyDeleteEvent(string Name, int Line) : PyEvent(Line);
 
-/// <summary><c>from module import *</c> (<paramref name="Level"/> leading dots).</summary>
-internal sealed record PyStarImportEvent(string Module, int Level, int Line) : PyEvent(Line);
+/// <summary>
+/// <c>from module import *</c> (<paramref name="Level"/> leading dots); <paramref name="Condition"/>
+/// and <paramref name="InExcept"/> as for a binding (a star import in an except block is a fallback).
+/// </summary>
+internal sealed record PyStarImportEvent(string Module, int Level, int Line, string? Condition = null, bool InExcept = false) : PyEvent(Line);
 
 /// <summary><c>name.__doc__ = value</c>; <paramref name="Value"/> null when it is not a string literal.</summary>
 internal sealed record PyDocAssignEvent(string Name, string? Value, int Line) : PyEvent(Line);
@@ -59,6 +68,9 @@ internal sealed record PyFunctionBinding : PyBinding
     public bool UsesWraps { get; init; }
     /// <summary>The body returns one of the parameters it (or a nested def) takes: a registering decorator that keeps the function.</summary>
     public bool ReturnsArgument { get; init; }
+
+    /// <summary>The callee of the first <c>return f(...)</c> of the body (a factory: the call's result is what it returns).</summary>
+    public IReadOnlyList<string>? ReturnsCall { get; init; }
 }
 
 internal sealed record PyClassBinding : PyBinding
@@ -67,9 +79,22 @@ internal sealed record PyClassBinding : PyBinding
     public string? Docstring { get; init; }
     public IReadOnlyList<HubParameter>? InitParameters { get; init; }
     public IReadOnlyList<PyDecorator> Decorators { get; init; } = [];
+
+    /// <summary>The parameters of the class's own <c>__call__</c> (without self): its instances are callable. Null without one.</summary>
+    public IReadOnlyList<HubParameter>? CallParameters { get; init; }
+
+    /// <summary>The base classes as dotted names (keyword arguments such as metaclass= left out).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Bases { get; init; } = [];
+
+    /// <summary>Annotated class-level names in order (<c>x: int = 1</c>): a dataclass's fields.</summary>
+    public IReadOnlyList<HubParameter> Fields { get; init; } = [];
 }
 
-internal sealed record PyLambdaBinding(IReadOnlyList<HubParameter> Parameters) : PyBinding;
+/// <summary><c>lambda params: body</c>; <paramref name="ReturnsCall"/> is the callee when the body is a call <c>f(...)</c>.</summary>
+internal sealed record PyLambdaBinding(IReadOnlyList<HubParameter> Parameters, IReadOnlyList<string>? ReturnsCall = null) : PyBinding;
+
+/// <summary><c>x = f(...)</c>: what it is depends on what <paramref name="Callee"/> is (a class: an instance of it).</summary>
+internal sealed record PyCallBinding(IReadOnlyList<string> Callee) : PyBinding;
 
 /// <summary><c>import a.b.c</c> (binds a) or <c>import a.b as c</c> (binds c to a.b).</summary>
 internal sealed record PyModuleImportBinding(string Module) : PyBinding;
@@ -89,5 +114,9 @@ internal sealed record PyDecorator(IReadOnlyList<string> Name, string Text, int 
 /// <summary>A value that is certainly not callable (a literal, a display, a comprehension).</summary>
 internal sealed record PyValueBinding(string Kind) : PyBinding;
 
-/// <summary>A value the reader cannot evaluate statically (a call result, an expression).</summary>
-internal sealed record PyUnknownBinding(string Reason) : PyBinding;
+/// <summary>
+/// A value the reader cannot evaluate statically (an expression, an unpacked value).
+/// <paramref name="Quiet"/>: almost never callable (a module-level loop variable), so it is left
+/// out of the listing without a warning.
+/// </summary>
+internal sealed record PyUnknownBinding(string Reason, bool Quiet = false) : PyBinding;

@@ -12,9 +12,6 @@ namespace TorchHub.Hubconf.Python;
 /// </summary>
 internal static class PyModuleCache
 {
-    /// <summary>Files larger than this are refused (CPython would read them; we keep memory bounded).</summary>
-    public const long MaxFileBytes = 256L * 1024 * 1024;
-
     private const int MaxEntries = 1024;
 
     private sealed record Entry(long Length, DateTime LastWrite, PyModule Module);
@@ -35,19 +32,7 @@ internal static class PyModuleCache
         if (Cache.TryGetValue(path, out var hit) && hit.Length == length && hit.LastWrite == lastWrite)
             return hit.Module;
 
-        if (length > MaxFileBytes)
-            throw new HubException(HubErrorIds.HubconfTooLarge, HubErrorCategory.LimitsExceeded,
-                $"'{displayPath}' is {length / (1024 * 1024)} MB; the Python reader reads files up to {MaxFileBytes / (1024 * 1024)} MB.", path);
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new HubException(HubErrorIds.HubconfReadError, HubErrorCategory.ReadError, $"Cannot read '{displayPath}': {ex.Message}", path, ex);
-        }
+        var bytes = SourceFile.ReadAllBytes(path, displayPath);
 
         string source;
         try

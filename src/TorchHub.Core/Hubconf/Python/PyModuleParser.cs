@@ -213,7 +213,7 @@ internal sealed partial class PyModuleParser
         };
 
         // Names the header itself binds (loop targets, with ... as x).
-        if (keyword == "for") BindTargets(tokens.GetRange(1, Math.Max(0, IndexOfTop(tokens, "in", 1) - 1)), Unknown("a loop variable", line), condition);
+        if (keyword == "for") BindTargets(tokens.GetRange(1, Math.Max(0, IndexOfTop(tokens, "in", 1) - 1)), new PyUnknownBinding("a loop variable", Quiet: true) { Line = line }, condition);
         if (keyword == "with")
             for (var i = 1; i < colon - 1; i++)
                 if (Is(tokens[i], "as") && IsName(tokens[i + 1]) && (i + 2 >= colon || Is(tokens[i + 2], ",") || Is(tokens[i + 2], ":") || Is(tokens[i + 2], ")")))
@@ -300,11 +300,16 @@ internal sealed partial class PyModuleParser
             Decorators = decorators,
             UsesWraps = body.UsesWraps,
             ReturnsArgument = body.ReturnsArgument,
+            ReturnsCall = body.ReturnsCall,
             Line = decorators.Count > 0 ? decorators[0].Line : line,
             Condition = CurrentCondition,
         });
         if (name == "__dir__")
-            _m.Warnings.Add($"line {line}: the module defines __dir__, which changes what dir() (and so torch.hub.list) returns; the reader lists the module's names instead.");
+        {
+            var why = $"line {line}: the module defines __dir__, which changes what dir() (and so torch.hub.list) returns; the reader lists the module's names instead.";
+            _m.Warnings.Add(why);
+            _m.RunTimeNames.Add(why);
+        }
     }
 
     private void Class(List<PyToken> t, List<PyDecorator> decorators)
@@ -313,11 +318,14 @@ internal sealed partial class PyModuleParser
         if (t.Count < 3 || !IsName(t[1])) throw new PySyntaxException("invalid syntax in class statement", line);
         var name = Name(t[1]);
         var colon = 2;
+        var bases = new List<IReadOnlyList<string>>();
         if (Is(t[2], "("))
         {
             var close = Matching(t, 2);
             if (close < 0) throw new PySyntaxException("invalid syntax in class statement", line);
             colon = close + 1;
+            foreach (var (a, b) in SplitTopRanges(t, 3, close, ","))
+                if (Dotted(t, a, b) is ({ Count: > 0 } dotted, var end) && end == b) bases.Add(dotted);
         }
         if (colon >= t.Count || !Is(t[colon], ":")) throw new PySyntaxException("expected ':'", line);
         var body = Body(t, colon, isClass: true, name);
@@ -326,13 +334,17 @@ internal sealed partial class PyModuleParser
             Name = name,
             Docstring = body.Docstring,
             InitParameters = body.Init,
+            CallParameters = body.Call,
+            Bases = bases,
+            Fields = body.Fields ?? [],
             Decorators = decorators,
             Line = decorators.Count > 0 ? decorators[0].Line : line,
             Condition = CurrentCondition,
         });
     }
 
-    private readonly record struct BodyInfo(string? Docstring, bool UsesWraps, IReadOnlyList<HubParameter>? Init, bool ReturnsArgument = false);
+    private readonly record struct BodyInfo(string? Docstring, bool UsesWraps, IReadOnlyList<HubParameter>? Init, bool ReturnsArgument = false,
+        IReadOnlyList<HubParameter>? Call = null, IReadOnlyList<HubParameter>? Fields = null, IReadOnlyList<string>? ReturnsCall = null);
 
     /// <summary>Reads a def/class body: its docstring, whether it uses functools.wraps, a class's __init__.</summary>
     private BodyInfo Body(List<PyToken> header, int colon, bool isClass, string name, IEnumerable<string>? parameterNames = null)
@@ -355,12 +367,24 @@ internal sealed partial class PyModuleParser
         var doc = Docstring(SplitTop(firstLine, ";").FirstOrDefault() ?? []);
         var usesWraps = firstLine.Any(x => Is(x, "wraps") || Is(x, "update_wrapper"));
         IReadOnlyList<HubParameter>? init = null;
-        void Inspect(List<PyToken> line)
+        IReadOnlyList<HubParameter>? call = null;
+        IReadOnlyList<string>? returnsCall = null;
+        var fields = new List<HubParameter>();
+        void Inspect(List<PyToken> line, int level)
         {
             if (line.Count == 0) return;
+            if (isClass && line.Count >= 3 && IsName(line[0]) && Is(line[1], ":"))
+            {
+                // An annotated class-level name: a dataclass field (x: int = 1, or x: int).
+                var eq = IndexOfTopRange(line, "=", 2, line.Count);
+                fields.Add(new HubParameter(Name(line[0]), SourceText(line, 2, eq < 0 ? line.Count : eq), eq < 0 ? null : SourceText(line, eq + 1, line.Count)));
+                return;
+            }
             if (Is(line[0], "def"))
             {
                 if (isClass && init is null && IsInit(line, 0)) init = InitParameters(line);
+                else if (isClass && call is null && line.Count > 2 && Is(line[1], "__call__") && Is(line[2], "(") && Matching(line, 2) is var end && end > 0)
+                    call = Parameters(line, 3, end) is { Count: > 0 } all && all[0].Kind is HubParameterKind.Normal or HubParameterKind.PositionalOnly ? all.Skip(1).ToList() : [];
                 else if (!isClass && line.Count > 3 && Is(line[2], "(") && Matching(line, 2) is var close && close > 0)
                     foreach (var p in Parameters(line, 3, close)) parameterSet.Add(p.Name);
             }
@@ -368,9 +392,13 @@ internal sealed partial class PyModuleParser
             {
                 returned.Add(Name(line[1]));
             }
+            else if (!isClass && level == 1 && Is(line[0], "return") && returnsCall is null)
+            {
+                returnsCall = CallOf(line.GetRange(1, line.Count - 1));
+            }
             usesWraps |= line.Any(x => Is(x, "wraps") || Is(x, "update_wrapper"));
         }
-        Inspect(firstLine);
+        Inspect(firstLine, 1);
 
         var depth = 1;
         var atStart = true;
@@ -386,15 +414,16 @@ internal sealed partial class PyModuleParser
                 case PyTokenKind.String: PyStringLiteral.Decode(Text(t), t.Line); break;
             }
             if (Is(t, "wraps") || Is(t, "update_wrapper")) usesWraps = true;
-            if (atStart && (Is(t, "def") || Is(t, "return")) && (depth == 1 || !isClass))
+            var isField = isClass && depth == 1 && IsName(t) && Is(Peek(), ":");
+            if (atStart && (isField || ((Is(t, "def") || Is(t, "return")) && (depth == 1 || !isClass))))
             {
-                Inspect(ReadLine(t, out _));
+                Inspect(ReadLine(t, out _), depth);
                 atStart = true;
                 continue;
             }
             atStart = false;
         }
-        return new BodyInfo(doc, usesWraps, init, returned.Overlaps(parameterSet));
+        return new BodyInfo(doc, usesWraps, init, returned.Overlaps(parameterSet), call, fields, returnsCall);
     }
 
     private bool IsInit(List<PyToken> line, int i) => line.Count > i + 2 && Is(line[i], "def") && Is(line[i + 1], "__init__") && Is(line[i + 2], "(");
@@ -610,10 +639,14 @@ internal sealed partial class PyModuleParser
             if (s[i].Kind != PyTokenKind.Name || !Is(s[i + 1], "(")) continue;
             if (i > 0 && Is(s[i - 1], ".")) continue;
             var name = Text(s[i]);
+            string? why = null;
             if (name is "globals" or "vars" or "locals" or "exec")
-                _m.Warnings.Add($"line {s[i].Line}: {name}() may create or change module-level names, which cannot be listed without running the code.");
+                why = $"line {s[i].Line}: {name}() may create or change module-level names, which cannot be listed without running the code.";
             else if (name == "setattr" && i + 4 < s.Count && Is(s[i + 2], "sys") && Is(s[i + 4], "modules"))
-                _m.Warnings.Add($"line {s[i].Line}: setattr(sys.modules[...]) may create module-level names, which cannot be listed without running the code.");
+                why = $"line {s[i].Line}: setattr(sys.modules[...]) may create module-level names, which cannot be listed without running the code.";
+            if (why is null) continue;
+            _m.Warnings.Add(why);
+            _m.RunTimeNames.Add(why);
         }
     }
 
@@ -682,7 +715,7 @@ internal sealed partial class PyModuleParser
         if (from < to && Is(s[from], "(") && Is(s[to - 1], ")")) { from++; to--; }
         if (from < to && Is(s[from], "*"))
         {
-            _m.Events.Add(new PyStarImportEvent(module, level, line));
+            _m.Events.Add(new PyStarImportEvent(module, level, line, CurrentCondition, _blocks.Any(b => b.Keyword == "except")));
             return;
         }
         foreach (var (a, b) in SplitTopRanges(s, from, to, ","))
@@ -727,7 +760,8 @@ internal sealed partial class PyModuleParser
         if (Is(v[0], "lambda"))
         {
             var colon = IndexOfTopRange(v, ":", 1, v.Count);
-            return new PyLambdaBinding(colon > 1 ? Parameters(v, 1, colon) : []) { Line = line };
+            var body = colon > 0 ? v.GetRange(colon + 1, v.Count - colon - 1) : [];
+            return new PyLambdaBinding(colon > 1 ? Parameters(v, 1, colon) : [], CallOf(body)) { Line = line };
         }
         var (dotted, end) = Dotted(v, 0, v.Count);
         if (dotted.Count > 0 && end == v.Count && Text(v[end - 1]) != ".")
@@ -745,7 +779,7 @@ internal sealed partial class PyModuleParser
                         return new PyPartialBinding(dotted, target, SourceText(v, end + 1, v.Count - 1)) { Line = line };
                 }
             }
-            return Unknown($"the result of calling {string.Join('.', dotted)}(...)", line);
+            return new PyCallBinding(dotted) { Line = line };
         }
         if (Is(v[0], "None") || Is(v[0], "True") || Is(v[0], "False") || v[0].Kind is PyTokenKind.Number or PyTokenKind.String
             || Is(v[0], "[") || Is(v[0], "{") || Is(v[0], "(") || Is(v[0], "-") || Is(v[0], "+") || Is(v[0], "~") || Is(v[0], "not"))
@@ -779,6 +813,13 @@ internal sealed partial class PyModuleParser
             return new PyValueBinding(kind) { Line = line };
         }
         return Unknown("an expression the reader does not evaluate", line);
+    }
+
+    /// <summary>The callee when the tokens are exactly one call <c>a.b(...)</c>, else null.</summary>
+    private IReadOnlyList<string>? CallOf(List<PyToken> v)
+    {
+        var (dotted, end) = Dotted(v, 0, v.Count);
+        return dotted.Count > 0 && end < v.Count && Is(v[end], "(") && Matching(v, end) == v.Count - 1 ? dotted : null;
     }
 
     /// <summary>A literal list/tuple of strings (or one string when <paramref name="single"/>), else null.</summary>

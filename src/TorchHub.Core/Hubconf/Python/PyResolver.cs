@@ -12,7 +12,8 @@ internal sealed record PyModuleRef(string? File, string Directory, bool IsPackag
     public string Key => File ?? Directory;
 }
 
-internal enum PyKind { Function, Class, Lambda, Partial, Module, Value, External, Unknown, Missing }
+/// <summary>What a name is. <see cref="Instance"/>: an object made by calling a class of the repository (<see cref="PyResolved.Binding"/> is that class).</summary>
+internal enum PyKind { Function, Class, Lambda, Partial, Instance, Module, Value, External, Unknown, Missing }
 
 /// <summary>What a name turned out to be after following assignments and imports.</summary>
 internal sealed record PyResolved(PyKind Kind)
@@ -40,6 +41,25 @@ internal sealed record PyResolved(PyKind Kind)
 internal sealed class PyResolver
 {
     private const int MaxDepth = 64;
+
+    // Calls whose result is certainly not callable (paths, strings, iterators, containers):
+    // `X = os.path.join(...)` or `names = filter(...)` is a value, not a possible entrypoint.
+    private static readonly HashSet<string> ValueReturningExternals =
+    [
+        "os.path.join", "os.path.dirname", "os.path.basename", "os.path.abspath", "os.path.realpath", "os.path.normpath",
+        "os.path.expanduser", "os.path.expandvars", "os.path.relpath", "os.path.splitext", "os.path.split", "os.path.exists",
+        "os.path.isfile", "os.path.isdir", "os.getcwd", "os.getenv", "os.environ.get", "os.listdir", "pathlib.Path",
+        "re.compile", "logging.getLogger", "collections.OrderedDict", "collections.defaultdict", "json.load", "json.loads",
+    ];
+
+    private static readonly HashSet<string> ValueReturningBuiltins =
+    [
+        "filter", "map", "zip", "enumerate", "reversed", "sorted", "range", "list", "dict", "set", "frozenset", "tuple",
+        "str", "bytes", "int", "float", "bool", "complex", "len", "repr", "format", "open", "sum", "min", "max", "abs", "round",
+    ];
+
+    // Classes outside the repository whose instances are callable (torch.nn.Module defines __call__).
+    private static readonly HashSet<string> CallableExternalBases = ["torch.nn.Module", "torch.nn.modules.module.Module"];
 
     private sealed class Namespace
     {
@@ -85,6 +105,9 @@ internal sealed class PyResolver
         Probes.Add((path, true, exists));
         return exists;
     }
+
+    /// <summary>Names whose try-block import certainly fails, so their except-block binding was taken (name, file, why).</summary>
+    public List<(string Name, string File, string Why)> Certain { get; } = [];
 
     /// <summary><c>name.__doc__ = ...</c> assignments seen, by the def/class binding they change.</summary>
     public Dictionary<PyBinding, (string? Value, string File, int Line)> DocOverrides { get; } = new(ReferenceEqualityComparer.Instance);
@@ -150,6 +173,19 @@ internal sealed class PyResolver
         {
             case PyBindEvent bind:
                 var binding = bind.Binding;
+                if (binding.InExcept && ns.Names.TryGetValue(bind.Name, out var failed) && !failed.Binding.InExcept
+                    && ImportCertainlyFails(failed.File, failed.Binding) is { } why)
+                {
+                    // try: from pkg.missing import x / except ImportError: x = None -> Python's finder
+                    // settles it: the try raises for sure, so the except binding is the one that holds.
+                    ns.Names[bind.Name] = (binding with
+                    {
+                        InExcept = false,
+                        Condition = null,
+                    }, file);
+                    Certain.Add((bind.Name, file, why));
+                    break;
+                }
                 if (binding.InExcept && ns.Names.TryGetValue(bind.Name, out var tried) && !tried.Binding.InExcept)
                 {
                     // try: import a / except ImportError: a = fallback -> the try path is the usual one.
@@ -185,7 +221,7 @@ internal sealed class PyResolver
                     break;
                 }
                 foreach (var name in Exports(target))
-                    ns.Names[name] = (new PyStarBinding(target, name) { Line = star.Line }, file);
+                    ns.Names[name] = (new PyStarBinding(target, name) { Line = star.Line, Condition = star.Condition, InExcept = star.InExcept }, file);
                 break;
             case PyDocAssignEvent doc:
                 if (ns.Names.ContainsKey(doc.Name))
@@ -258,6 +294,10 @@ internal sealed class PyResolver
                 return new PyResolved(PyKind.Value) { Binding = binding, File = file, Reason = value.Kind };
             case PyUnknownBinding unknown:
                 return new PyResolved(PyKind.Unknown) { Binding = binding, File = file, Reason = unknown.Reason };
+            case PyCallBinding call:
+                return ResolveCall(ns, call, file, depth, visited);
+            case PyModuleImportBinding or PyFromImportBinding when ImportCertainlyFails(file, binding) is { } fails:
+                return new PyResolved(PyKind.Missing) { Binding = binding, File = file, Reason = fails };
             case PyModuleImportBinding import:
             {
                 var found = FindModule(file, import.Module, 0, out _);
@@ -291,6 +331,113 @@ internal sealed class PyResolver
             }
         }
         return new PyResolved(PyKind.Unknown) { Reason = "a statement the reader does not understand" };
+    }
+
+    /// <summary>
+    /// What <c>callee(...)</c> gives: an instance of a repository class (also through in-repo
+    /// factories and lambdas that return such a call), a value for calls known to return one,
+    /// else unknown (an object of a class outside the repository may or may not be callable).
+    /// </summary>
+    private PyResolved ResolveCall(Namespace ns, PyCallBinding call, string file, int depth, HashSet<string> visited)
+    {
+        var text = string.Join('.', call.Callee);
+        if (depth > MaxDepth) return new PyResolved(PyKind.Unknown) { Binding = call, File = file, Reason = $"the result of calling {text}(...)" };
+        var callee = Dotted(ns, call.Callee, depth, visited);
+        switch (callee)
+        {
+            case { Kind: PyKind.Class }:
+                return new PyResolved(PyKind.Instance) { Binding = callee.Binding, File = callee.File, Notes = callee.Notes };
+            case { Kind: PyKind.Function or PyKind.Lambda } when FactoryCall(callee.Binding) is { } made:
+            {
+                var home = GetNamespace(RefForFile(callee.File!));
+                var result = ResolveCall(home, new PyCallBinding(made) { Line = callee.Binding!.Line }, callee.File!, depth + 1, visited);
+                result.Notes.InsertRange(0, callee.Notes);
+                return result;
+            }
+            case { Kind: PyKind.External } when ValueReturningExternals.Contains($"{callee.ExternalModule}.{callee.ExternalName}"):
+            case { Kind: PyKind.Missing } when call.Callee.Count == 1 && ValueReturningBuiltins.Contains(call.Callee[0]):
+                return new PyResolved(PyKind.Value) { Binding = call, File = file, Reason = $"the result of {text}(...)" };
+            case { Kind: PyKind.External }:
+                return new PyResolved(PyKind.Unknown)
+                {
+                    Binding = call, File = file,
+                    Reason = $"the result of calling '{callee.ExternalModule}.{callee.ExternalName}' from outside the repository (an object that may or may not be callable)",
+                };
+            default:
+                return new PyResolved(PyKind.Unknown) { Binding = call, File = file, Reason = $"the result of calling {text}(...)" };
+        }
+    }
+
+    private static IReadOnlyList<string>? FactoryCall(PyBinding? binding) => binding switch
+    {
+        PyFunctionBinding f => f.ReturnsCall,
+        PyLambdaBinding l => l.ReturnsCall,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether instances of <paramref name="cls"/> are callable: it or a base defines <c>__call__</c>
+    /// (true), none can (false), or a base outside the repository decides (null).
+    /// </summary>
+    public bool? InstancesAreCallable(PyClassBinding cls, string file, out PyClassBinding? owner, out string? undecided)
+    {
+        owner = null;
+        undecided = null;
+        var seen = new HashSet<PyClassBinding>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<(PyClassBinding Class, string File)>();
+        pending.Push((cls, file));
+        while (pending.Count > 0 && seen.Count < MaxDepth)
+        {
+            var (current, currentFile) = pending.Pop();
+            if (!seen.Add(current)) continue;
+            if (current.CallParameters is not null) { owner = current; return true; }
+            foreach (var @base in current.Bases)
+            {
+                if (@base is ["object"]) continue;
+                var r = ResolveDotted(currentFile, @base);
+                if (r is { Kind: PyKind.Class, Binding: PyClassBinding b }) pending.Push((b, r.File!));
+                else if (r.Kind == PyKind.External && CallableExternalBases.Contains($"{r.ExternalModule}.{r.ExternalName}")) return true;
+                else undecided ??= string.Join('.', @base);
+            }
+        }
+        return undecided is null ? false : null;
+    }
+
+    /// <summary>
+    /// Why importing <paramref name="binding"/> raises ImportError for sure, or null: Python's
+    /// finder searches a regular package's submodules only in its own folder, so a module under
+    /// an in-repository package (one with __init__.py) that is not there cannot be found.
+    /// </summary>
+    public string? ImportCertainlyFails(string fromFile, PyBinding binding)
+    {
+        var (module, level) = binding switch
+        {
+            PyFromImportBinding f => (f.Module, f.Level),
+            PyModuleImportBinding m => (m.Module, 0),
+            _ => ("", -1),
+        };
+        if (level < 0 || module.Length == 0) return null;
+        var dir = level == 0 ? _root : Path.GetDirectoryName(fromFile)!;
+        for (var i = 1; i < level; i++) dir = Path.GetDirectoryName(dir)!;
+        if (level > 0 && !FileExists(Path.Combine(dir, "__init__.py"))) return null;
+        var parts = module.Split('.');
+        var regularPackage = level > 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var candidate = Path.Combine(dir, parts[i]);
+            if (DirectoryExists(candidate))
+            {
+                regularPackage = FileExists(Path.Combine(candidate, "__init__.py"));
+                dir = candidate;
+                continue;
+            }
+            if (FileExists(candidate + ".py")) return null; // a module: what it defines is decided elsewhere
+            if (i == 0 && level == 0) return null;          // a top-level name: may be installed
+            return regularPackage
+                ? $"'{string.Join('.', parts.Take(i))}' is a regular package of the repository without '{parts[i]}', so importing '{module}' raises ImportError"
+                : null;
+        }
+        return null;
     }
 
     private PyResolved Dotted(Namespace ns, IReadOnlyList<string> dotted, int depth, HashSet<string> visited)

@@ -75,38 +75,56 @@ public sealed class PythonHubconfReader : IHubconfReader
         var module = resolver.HubconfModule;
         var hub = resolver.HubconfRef;
         var warnings = new List<string>();
-        var entries = new List<HubEntrypoint>();
-        var help = new Dictionary<string, HubHelp>(StringComparer.Ordinal);
+        var facts = new List<EntrypointFacts>();
+        var undecided = new List<string>();
 
+        var incomplete = new List<string>(module.RunTimeNames.Select(w => "hubconf.py, " + w));
         foreach (var (starModule, line) in resolver.ExternalStars(hub))
-            warnings.Add($"hubconf.py, line {line}: the names 'from {starModule} import *' brings in come from outside the repository and cannot be listed statically.");
+        {
+            var why = $"hubconf.py, line {line}: the names 'from {starModule} import *' brings in come from outside the repository and cannot be listed statically.";
+            warnings.Add(why);
+            incomplete.Add(why);
+        }
 
         // dir() sorts names; torch.hub.list keeps that order.
         foreach (var name in resolver.Names(hub).Where(n => !n.StartsWith('_')).OrderBy(n => n, StringComparer.Ordinal).ToList())
         {
             var r = resolver.Resolve(hub, name);
-            var made = Describe(repository, resolver, name, r, warnings);
-            if (made is null) continue;
-            entries.Add(made.Value.Entry);
-            help[name] = made.Value.Help;
+            if (r.Kind == PyKind.Unknown && r.Binding is PyUnknownBinding { Quiet: true }) continue;
+            var made = Describe(resolver, name, r, warnings);
+            if (made is null)
+            {
+                if (r.Kind == PyKind.Unknown || (r.Kind == PyKind.Instance && !IsCallableInstance(resolver, r).HasValue)) undecided.Add(name);
+                continue;
+            }
+            facts.Add(made);
         }
+        if (undecided.Count > 0)
+            incomplete.Add($"hubconf.py binds {string.Join(", ", undecided.Select(n => $"'{n}'"))} to objects whose callability cannot be decided without running the code; torch.hub.list lists those that are callable.");
 
         if (module.Dependencies is null && resolver.Names(hub).Contains("dependencies"))
             warnings.Add("hubconf.py: 'dependencies' is not a literal list of strings; it cannot be read statically.");
         warnings.InsertRange(0, resolver.Warnings);
 
+        var byName = facts.ToDictionary(f => f.Name, StringComparer.Ordinal);
         return new HubconfListing
         {
             Language = HubconfLanguage.Python,
             File = hubconf,
-            Entrypoints = entries,
+            Entrypoints = facts.Select(f => f.ToEntrypoint(repository)).ToList(),
             Dependencies = module.Dependencies ?? [],
             Warnings = warnings.Distinct().ToList(),
-            GetHelp = n => help.GetValueOrDefault(n),
+            IncompleteReasons = incomplete,
+            PossibleEntrypoints = undecided,
+            GetHelp = n => byName.TryGetValue(n, out var f) ? f.ToHelp(repository) : null,
         };
     }
 
-    private (HubEntrypoint Entry, HubHelp Help)? Describe(HubRepository repo, PyResolver resolver, string name, PyResolved r, List<string> warnings)
+    /// <summary>For an instance of a repository class: true when callable, false when not, null when a base outside the repository decides.</summary>
+    private static bool? IsCallableInstance(PyResolver resolver, PyResolved r) =>
+        r.Binding is PyClassBinding c ? resolver.InstancesAreCallable(c, r.File!, out _, out _) : null;
+
+    private EntrypointFacts? Describe(PyResolver resolver, string name, PyResolved r, List<string> warnings)
     {
         var notes = new List<string>(r.Notes);
         string? docstring = null;
@@ -126,6 +144,25 @@ public sealed class PythonHubconfReader : IHubconfReader
             case PyKind.Missing:
                 warnings.Add($"'{name}' cannot be found: {r.Reason}. Importing hubconf.py would fail with ImportError.");
                 return null;
+            case PyKind.Instance:
+            {
+                // An object of a repository class: callable when the class (or a base) defines
+                // __call__; its __doc__ is the class's, its signature that of __call__.
+                var c = (PyClassBinding)r.Binding!;
+                switch (resolver.InstancesAreCallable(c, r.File!, out var owner, out var undecidedBase))
+                {
+                    case false:
+                        return null; // not callable: torch.hub.list leaves it out
+                    case null:
+                        warnings.Add($"'{name}' is an instance of '{c.Name}'{Where(resolver, r)}, whose base '{undecidedBase}' is outside the repository; whether it is callable cannot be decided without running the code, so it is not listed (torch.hub.list lists it if it is callable).");
+                        return null;
+                }
+                parameters = owner?.CallParameters ?? [];
+                signature = owner is null ? $"{name}(...)" : Signature(name, parameters, null);
+                docstring = c.Docstring;
+                notes.Add($"an instance of '{c.Name}' ({resolver.Relative(r.File!)}, line {c.Line}), callable through __call__: torch.hub.help shows the class's docstring.");
+                break;
+            }
             case PyKind.Function:
             {
                 var f = (PyFunctionBinding)r.Binding!;
@@ -142,6 +179,18 @@ public sealed class PythonHubconfReader : IHubconfReader
                 signature = c.InitParameters is null ? $"{name}(...)" : Signature(name, c.InitParameters, null);
                 docstring = c.Docstring;
                 DecoratorNotes(resolver, r.File!, c.Decorators, notes);
+                if (c.InitParameters is null && IsDataclass(resolver, r.File!, c))
+                {
+                    // @dataclass writes __init__ from the fields, and __doc__ when the class has none.
+                    var fields = c.Fields.Where(f => f.Type is not null && !f.Type.StartsWith("ClassVar", StringComparison.Ordinal) && !f.Type.StartsWith("typing.ClassVar", StringComparison.Ordinal)).ToList();
+                    parameters = fields;
+                    signature = Signature(name, fields, null);
+                    if (docstring is null)
+                    {
+                        docstring = PyDataclassDoc.Of(c.Name, fields, out var exact);
+                        if (!exact) notes.Add("__doc__ is generated by @dataclass from the fields; an annotation or default the reader does not evaluate is shown as written, so it may differ from Python's.");
+                    }
+                }
                 break;
             }
             case PyKind.Lambda:
@@ -188,39 +237,25 @@ public sealed class PythonHubconfReader : IHubconfReader
         if (docstring is null && r.Kind != PyKind.External && !notes.Any(n => n.Contains("__doc__", StringComparison.Ordinal)))
             notes.Add("no docstring: torch.hub.help returns None.");
 
-        var entry = new HubEntrypoint
+        return new EntrypointFacts
         {
             Name = name,
-            Repository = repo.Source == RepositorySource.GitHub ? repo.DisplayName : null,
-            Ref = repo.Ref,
-            LocalPath = repo.Source == RepositorySource.Local ? repo.Directory : null,
-            RepositoryPath = repo.Directory,
-            Source = repo.Source,
             Language = HubconfLanguage.Python,
-            Synopsis = PyDocstrings.Synopsis(docstring),
             Signature = signature,
             Parameters = parameters,
             File = file,
             Line = line,
-            // "no docstring" is certain, not a doubt: keep it out of the entrypoint's notes.
-            Notes = notes.Where(n => !n.StartsWith("no docstring", StringComparison.Ordinal)).ToList(),
-        };
-        var helpItem = new HubHelp
-        {
-            Name = name,
-            Repository = entry.Repository,
-            LocalPath = entry.LocalPath,
-            Language = HubconfLanguage.Python,
             Docstring = docstring,
             Text = docstring is null ? "" : PyDocstrings.CleanDoc(docstring),
-            Signature = signature,
-            Parameters = parameters,
-            File = file,
-            Line = line,
+            Synopsis = PyDocstrings.Synopsis(docstring),
             Notes = notes,
+            // "no docstring" and what an instance is are certain facts, not doubts.
+            IsFact = n => n.StartsWith("no docstring", StringComparison.Ordinal) || n.StartsWith("an instance of", StringComparison.Ordinal),
         };
-        return (entry, helpItem);
     }
+
+    private static bool IsDataclass(PyResolver resolver, string file, PyClassBinding c) =>
+        c.Decorators.Any(d => d.Name.Count > 0 && resolver.ResolveDotted(file, d.Name) is { Kind: PyKind.External, ExternalModule: "dataclasses", ExternalName: "dataclass" });
 
     private static string Where(PyResolver resolver, PyResolved r) =>
         r.Binding is not null && r.File is not null ? $" ({resolver.Relative(r.File)}, line {r.Binding.Line})" : "";

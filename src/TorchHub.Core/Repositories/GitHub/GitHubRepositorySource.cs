@@ -77,7 +77,7 @@ internal sealed class GitHubRepositorySource
         if (refIsBranch) layout.WriteDefaultBranch(spec, @ref); // only for a trusted repository: nothing is written otherwise
 
         // 3. The cache.
-        if (!request.Force && Directory.Exists(folder))
+        if (IsCacheHit(layout, folder, request))
         {
             _feedback.Verbose($"Using cache found in {folder}");
             return new HubRepository(folder, RepositorySource.GitHub, resolved) { FromCache = true };
@@ -98,7 +98,7 @@ internal sealed class GitHubRepositorySource
         using var folderLock = await FileLock.AcquireAsync(layout.LockFile(folderName),
             waiting => feedback.Verbose($"Fetching {spec} into {folder}: {waiting}"), ct).ConfigureAwait(false);
 
-        if (!request.Force && Directory.Exists(folder))
+        if (IsCacheHit(layout, folder, request))
         {
             // Another process fetched it while we waited.
             feedback.Verbose($"Using cache found in {folder}");
@@ -108,7 +108,7 @@ internal sealed class GitHubRepositorySource
         Directory.CreateDirectory(layout.TempFolder);
 
         string? commit = null;
-        if (!request.SkipValidation && !refIsBranch)
+        if (!request.SkipValidation && !refIsBranch && request.Commit is null)
         {
             using var api = new GitHubApi(endpoints, http, RetryPipeline.Create(http.Options, feedback.Verbose, "the GitHub request"));
             commit = await RefValidator.ValidateAsync(api, endpoints, spec.Owner, spec.Name, @ref, ct).ConfigureAwait(false);
@@ -120,7 +120,7 @@ internal sealed class GitHubRepositorySource
         var aside = layout.TempPath(folderName, ".old");
         try
         {
-            var url = endpoints.Zipball(spec.Owner, spec.Name, @ref);
+            var url = endpoints.Zipball(spec.Owner, spec.Name, request.Commit ?? @ref);
             feedback.Verbose($"Downloading: \"{SafeUrl.Display(url)}\" to {folder}");
             DownloadedFile archive;
             try
@@ -137,6 +137,12 @@ internal sealed class GitHubRepositorySource
                     url = endpoints.Zipball(spec.Owner, spec.Name, "refs/heads/" + @ref);
                     archive = await DownloadArchiveAsync(url, zip, layout, spec, http, feedback, ct).ConfigureAwait(false);
                 }
+            }
+            catch (HttpStatusException notFound) when (notFound.Status is 404 or 410 && request.Commit is not null)
+            {
+                throw new HubException(HubErrorIds.LockedCommitNotFound, HubErrorCategory.ObjectNotFound,
+                    $"The locked commit {request.Commit} of {spec} is no longer reachable in {endpoints.RepositoryPage(spec.Owner, spec.Name)} (its archive answered {notFound.Status}).", spec.ToString(), notFound)
+                { RecommendedAction = "The history was rewritten or the repository moved: review the change, then update the lock file (Save-HubRepository -LockFile)." };
             }
             catch (HttpStatusException notFound) when (notFound.Status is 404 or 410)
             {
@@ -156,6 +162,22 @@ internal sealed class GitHubRepositorySource
                 throw other.Error;
             }
 
+            // GitHub writes the archive's full commit into the zip comment: the commit to record, and the check for a locked one.
+            string? archived;
+            try
+            {
+                archived = CommitFromZipComment(zip);
+            }
+            catch (IOException)
+            {
+                archived = null;
+            }
+            if (request.Commit is not null && archived is not null && !string.Equals(archived, request.Commit, StringComparison.OrdinalIgnoreCase))
+            {
+                AtomicFile.TryDelete(zip);
+                throw new HubException(HubErrorIds.LockedCommitMismatch, HubErrorCategory.InvalidResult,
+                    $"Asked for commit {request.Commit} of {spec}, the server sent an archive of {archived}; nothing was installed.", spec.ToString());
+            }
             string? top;
             try
             {
@@ -166,9 +188,11 @@ internal sealed class GitHubRepositorySource
                 // Extracted or refused: either way this archive is done with (a corrupt one must not be resumed).
                 AtomicFile.TryDelete(zip);
             }
-            commit ??= ShortShaFromTopFolder(top);
+            commit = request.Commit ?? commit ?? archived ?? ShortShaFromTopFolder(top);
 
+            layout.WriteCommit(folderName, null); // a crash after the swap must not leave the old commit recorded
             var replaced = DirectorySwap.Replace(extracted, folder, aside);
+            layout.WriteCommit(folderName, commit);
             if (replaced) TryDelete(aside);
             feedback.Verbose($"Downloaded {spec} ({archive.Length:N0} bytes{(archive.Resumed ? ", resumed" : "")}{(commit is null ? "" : ", commit " + commit)}) into {folder}");
             return new HubRepository(folder, RepositorySource.GitHub, spec) { Commit = commit, FromCache = false };
@@ -217,6 +241,33 @@ internal sealed class GitHubRepositorySource
         {
             feedback.Progress(new HubProgress(ExtractActivityId, activity, "Done", Completed: true));
         }
+    }
+
+    /// <summary>Cached and usable: not forced, and at the requested commit when one is asked for.</summary>
+    private static bool IsCacheHit(CacheLayout layout, string folder, RepositoryRequest request) =>
+        !request.Force && Directory.Exists(folder)
+        && (request.Commit is null || string.Equals(layout.ReadCommit(Path.GetFileName(folder)), request.Commit, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// GitHub's archives (like <c>git archive</c> of a commit) carry the full commit SHA as the zip
+    /// comment, at the end of the end-of-central-directory record.
+    /// </summary>
+    private static string? CommitFromZipComment(string zip)
+    {
+        using var stream = File.OpenRead(zip);
+        var tailLength = (int)Math.Min(stream.Length, 22 + 0xFFFF);
+        var tail = new byte[tailLength];
+        stream.Seek(-tailLength, SeekOrigin.End);
+        stream.ReadExactly(tail);
+        for (var i = tailLength - 22; i >= 0; i--)
+        {
+            if (tail[i] != 0x50 || tail[i + 1] != 0x4b || tail[i + 2] != 0x05 || tail[i + 3] != 0x06) continue;
+            var length = tail[i + 20] | (tail[i + 21] << 8);
+            if (i + 22 + length != tailLength) continue;
+            var comment = System.Text.Encoding.ASCII.GetString(tail, i + 22, length).Trim();
+            return comment.Length == 40 && comment.AsSpan().IndexOfAnyExcept("0123456789abcdef") < 0 ? comment : null;
+        }
+        return null;
     }
 
     /// <summary>GitHub names the top folder <c>owner-repo-shortsha</c>.</summary>

@@ -3,19 +3,29 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
+using TorchHub.Cache;
 
 namespace TorchHub.Repositories.Trust;
 
 /// <summary>
 /// torch.hub's <c>trusted_list</c>: one <c>owner_repo</c> per line in the hub directory, read
-/// with each line stripped. Appends are single writes in append mode so two processes adding
-/// repositories at once do not lose each other's lines.
+/// with each line stripped. TorchHub's writers take one cross-process lock
+/// (<c>.torchhub/locks/trusted_list.lock</c>) so an add and a remove never lose each other's
+/// lines; an add is one append (as torch writes it, so torch's own unlocked appends interleave
+/// safely), a remove rewrites the file through a temporary file and a rename, so a reader
+/// (torch included) sees the old or the new list, never a half-written one.
 /// </summary>
 public sealed class TrustedList
 {
     public TrustedList(string path) => Path = path;
 
+    /// <summary>The list of the given hub directory.</summary>
+    public static TrustedList In(string hubDirectory) => new(new CacheLayout(hubDirectory).TrustedListFile);
+
     public string Path { get; }
+
+    private string LockFile => new CacheLayout(System.IO.Path.GetDirectoryName(Path)!).LockFile("trusted_list");
 
     public IReadOnlyList<string> Read()
     {
@@ -25,11 +35,12 @@ public sealed class TrustedList
 
     public bool Contains(string trustKey) => Read().Contains(trustKey, StringComparer.Ordinal);
 
-    /// <summary>Appends the key unless it is there already (checked again just before writing, for concurrent callers).</summary>
-    public void Add(string trustKey)
+    /// <summary>Appends the key unless it is there already; false when it was.</summary>
+    public bool Add(string trustKey, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        if (Contains(trustKey)) return;
+        using var held = Lock(cancellationToken);
+        if (Contains(trustKey)) return false;
         // torch writes "key\n" after the last line; add a newline first if the file lacks one.
         var prefix = "";
         if (File.Exists(Path) && new FileInfo(Path).Length > 0)
@@ -41,5 +52,21 @@ public sealed class TrustedList
         using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
         var bytes = Encoding.UTF8.GetBytes(prefix + trustKey + "\n");
         stream.Write(bytes, 0, bytes.Length);
+        return true;
     }
+
+    /// <summary>Removes every line equal to the key (after stripping); false when there was none.</summary>
+    public bool Remove(string trustKey, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(Path)) return false;
+        using var held = Lock(cancellationToken);
+        var lines = File.Exists(Path) ? File.ReadAllLines(Path) : Array.Empty<string>();
+        var kept = lines.Where(l => !string.Equals(l.Trim(), trustKey, StringComparison.Ordinal)).ToList();
+        if (kept.Count == lines.Length) return false;
+        AtomicFile.WriteAllText(Path, string.Concat(kept.Select(l => l + "\n")));
+        return true;
+    }
+
+    private IDisposable Lock(CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(LockFile, null, cancellationToken).GetAwaiter().GetResult();
 }

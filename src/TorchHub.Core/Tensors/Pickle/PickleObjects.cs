@@ -33,6 +33,15 @@ internal sealed class TensorRecipe
 /// <summary>An allow-listed storage class such as <c>torch.FloatStorage</c>, carrying its dtype.</summary>
 internal sealed record StorageType(string DType);
 
+/// <summary>A pickle larger than <see cref="CheckpointLoadOptions.MaxPickleBytes"/>.</summary>
+internal sealed class PickleTooLargeException(long bytes, long limit)
+    : Exception("The pickle is larger than the limit.")
+{
+    public long Bytes { get; } = bytes;
+
+    public long Limit { get; } = limit;
+}
+
 /// <summary>Thrown inside the readers for malformed input; the facade turns it into a HubException.</summary>
 internal sealed class PickleFormatException : Exception
 {

@@ -32,10 +32,20 @@ internal sealed class Unpickler
     private readonly List<object?> _stack = new();
     private readonly Stack<int> _marks = new();
     private readonly Dictionary<long, object?> _memo = new();
+    private readonly long _end;
+    private readonly long _maxBytes;
+    private int _ops;
 
-    public Unpickler(Stream stream, Func<object?, object?> persistentLoad)
+    /// <summary>
+    /// <paramref name="maxBytes"/> is the most pickle bytes read from where the stream is now (a
+    /// legacy file's pickles are read straight from the file): beyond it
+    /// <see cref="PickleTooLargeException"/>, so a hostile file cannot make the VM allocate without bound.
+    /// </summary>
+    public Unpickler(Stream stream, Func<object?, object?> persistentLoad, long maxBytes = long.MaxValue)
     {
         _stream = stream;
+        _maxBytes = maxBytes;
+        _end = maxBytes >= long.MaxValue - stream.Position ? long.MaxValue : stream.Position + maxBytes;
         _reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         _persistentLoad = persistentLoad;
     }
@@ -48,6 +58,7 @@ internal sealed class Unpickler
         _memo.Clear();
         while (true)
         {
+            if ((++_ops & 0xFFF) == 0 && _stream.Position > _end) throw new PickleTooLargeException(_stream.Position, _maxBytes);
             var op = ReadByte();
             switch (op)
             {
@@ -206,6 +217,7 @@ internal sealed class Unpickler
     {
         if (length < 0 || length > _stream.Length - _stream.Position)
             throw new EndOfStreamException($"A pickle item claims {length} bytes but only {_stream.Length - _stream.Position} remain.");
+        if (_stream.Position + length > _end) throw new PickleTooLargeException(_stream.Position + length, _maxBytes);
         return checked((int)length);
     }
 

@@ -19,9 +19,9 @@ internal static class LegacyPickleReader
     private static readonly BigInteger Magic = BigInteger.Parse("119547037146038801333356", System.Globalization.CultureInfo.InvariantCulture); // 0x1950a86a20f9469cfc6c
     private const long ProtocolVersion = 1001;
 
-    public static object? Read(Stream stream, Device device)
+    public static object? Read(Stream stream, Device device, long maxPickleBytes)
     {
-        var unpickler = new Unpickler(stream, _ => throw new PickleFormatException("Unexpected persistent id in the header."));
+        var unpickler = new Unpickler(stream, _ => throw new PickleFormatException("Unexpected persistent id in the header."), maxPickleBytes);
         var magic = unpickler.Load();
         if (magic is not BigInteger m || m != Magic)
             throw new NotSupportedException("The file is a pickle but not a PyTorch checkpoint (no torch magic number).");
@@ -31,7 +31,7 @@ internal static class LegacyPickleReader
             throw new NotSupportedException("The checkpoint was written on a big-endian machine; only little-endian files are supported.");
 
         var storages = new Dictionary<string, StorageRef>(StringComparer.Ordinal);
-        var body = new Unpickler(stream, pid =>
+        var body = new Unpickler(stream, maxBytes: maxPickleBytes, persistentLoad: pid =>
         {
             if (pid is not object?[] { Length: >= 5 } tuple || tuple[0] is not "storage" || tuple[1] is not StorageType type || tuple[2] is not string key)
                 throw new PickleFormatException("Unexpected persistent id in a legacy checkpoint.");

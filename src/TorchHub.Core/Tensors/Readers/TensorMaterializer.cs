@@ -26,34 +26,60 @@ internal sealed class TensorMaterializer : IDisposable
     /// <summary>Storages read so far (legacy files read them all up front through <see cref="AddStorage"/>).</summary>
     public void AddStorage(string key, Tensor storage) => _storages[key] = storage;
 
+    /// <summary>
+    /// Replaces every <see cref="TensorRecipe"/> in the graph with its tensor, in place. Iterative
+    /// (an explicit work list, not recursion): the graph comes from an untrusted file, and a pickle
+    /// of lists nested 50,000 deep must not overflow the caller's stack (Python's own unpickler
+    /// loads it too).
+    /// </summary>
     public object? Materialize(object? value)
     {
-        switch (value)
+        if (value is TensorRecipe root) return Make(root);
+        var pending = new Stack<object>();
+        Visit(value, pending);
+        while (pending.Count > 0)
         {
-            case TensorRecipe recipe:
-                return Make(recipe);
-            case null or string or byte[]:
-                return value;
-        }
-        if (!_visited.Add(value)) return value;
-        switch (value)
-        {
-            case OrderedDictionary dict:
-                foreach (var key in dict.Keys.Cast<object>().ToArray()) dict[key] = Materialize(dict[key]);
-                break;
-            case List<object?> list:
-                for (var i = 0; i < list.Count; i++) list[i] = Materialize(list[i]);
-                break;
-            case object?[] tuple:
-                for (var i = 0; i < tuple.Length; i++) tuple[i] = Materialize(tuple[i]);
-                break;
-            case HashSet<object?> set when set.Any(v => v is TensorRecipe):
-                var items = set.Select(Materialize).ToArray();
-                set.Clear();
-                foreach (var item in items) set.Add(item);
-                break;
+            switch (pending.Pop())
+            {
+                case OrderedDictionary dict:
+                    foreach (var key in dict.Keys.Cast<object>().ToArray())
+                    {
+                        if (dict[key] is TensorRecipe recipe) dict[key] = Make(recipe);
+                        else Visit(dict[key], pending);
+                    }
+                    break;
+                case List<object?> list:
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        if (list[i] is TensorRecipe recipe) list[i] = Make(recipe);
+                        else Visit(list[i], pending);
+                    }
+                    break;
+                case object?[] tuple:
+                    for (var i = 0; i < tuple.Length; i++)
+                    {
+                        if (tuple[i] is TensorRecipe recipe) tuple[i] = Make(recipe);
+                        else Visit(tuple[i], pending);
+                    }
+                    break;
+                case HashSet<object?> set:
+                    if (set.Any(v => v is TensorRecipe))
+                    {
+                        var items = set.Select(v => v is TensorRecipe recipe ? Make(recipe) : v).ToArray();
+                        set.Clear();
+                        foreach (var item in items) set.Add(item);
+                    }
+                    foreach (var item in set) Visit(item, pending);
+                    break;
+            }
         }
         return value;
+    }
+
+    /// <summary>Queues a container once (shared and self-referencing containers are walked once).</summary>
+    private void Visit(object? value, Stack<object> pending)
+    {
+        if (value is OrderedDictionary or List<object?> or object?[] or HashSet<object?> && _visited.Add(value!)) pending.Push(value!);
     }
 
     private Tensor Make(TensorRecipe recipe)

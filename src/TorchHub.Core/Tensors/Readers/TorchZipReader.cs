@@ -23,7 +23,7 @@ internal static class TorchZipReader
         return pickle?.FullName[..^"data.pkl".Length];
     }
 
-    public static object? Read(ZipArchive zip, string prefix, Device device, FileStream? file = null)
+    public static object? Read(ZipArchive zip, string prefix, Device device, long maxPickleBytes, FileStream? file = null)
     {
         var byteOrder = zip.GetEntry(prefix + "byteorder");
         if (byteOrder is not null)
@@ -33,9 +33,21 @@ internal static class TorchZipReader
             if (order != "little") throw new NotSupportedException($"The checkpoint's storages are {order}-endian; only little-endian files are supported.");
         }
 
+        // The pickle is held in memory whole: refuse a large one before reading it (the size in the
+        // directory), and stop the copy at the limit in case the directory lies.
         var pickleEntry = zip.GetEntry(prefix + "data.pkl")!;
-        using var pickle = new MemoryStream();
-        using (var entryStream = pickleEntry.Open()) entryStream.CopyTo(pickle);
+        if (pickleEntry.Length > maxPickleBytes) throw new PickleTooLargeException(pickleEntry.Length, maxPickleBytes);
+        using var pickle = new MemoryStream((int)Math.Min(pickleEntry.Length, Array.MaxLength));
+        using (var entryStream = pickleEntry.Open())
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = entryStream.Read(buffer)) > 0)
+            {
+                if (pickle.Length + read > maxPickleBytes) throw new PickleTooLargeException(pickle.Length + read, maxPickleBytes);
+                pickle.Write(buffer, 0, read);
+            }
+        }
         pickle.Position = 0;
 
         var named = new Dictionary<string, StorageRef>(StringComparer.Ordinal);

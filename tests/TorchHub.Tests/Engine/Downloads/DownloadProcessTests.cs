@@ -32,13 +32,29 @@ public sealed class DownloadProcessTests : DownloadTestBase
         return Process.Start(psi)!;
     }
 
+    /// <summary>
+    /// Both pipes are read at once (a child that fills one pipe while the other is read to its
+    /// end would block forever), and a child that does not finish fails the test by name
+    /// instead of leaving the test host silent.
+    /// </summary>
     private static async Task<string> Output(Process p)
     {
-        var output = await p.StandardOutput.ReadToEndAsync();
-        var error = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return output.Trim() + (error.Length > 0 ? " STDERR: " + error : "");
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        try
+        {
+            await p.WaitForExitAsync().WaitAsync(ChildTimeout);
+        }
+        catch (TimeoutException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the child process did not finish within {ChildTimeout.TotalMinutes} minutes");
+        }
+        var (stdout, stderr) = (await output, await error);
+        return stdout.Trim() + (stderr.Length > 0 ? " STDERR: " + stderr : "");
     }
+
+    private static readonly TimeSpan ChildTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task TwoProcesses_DownloadOnce_TheOtherWaitsAndReuses()
@@ -162,7 +178,8 @@ public sealed class DownloadProcessTests : DownloadTestBase
         try
         {
             Server.Add("huge.pth", FileServer.RandomBytes(3 << 20));
-            var ex = await Fails(Save(Server.Url("huge.pth"), destination: small + "/"));
+            // Bounded: a download that hangs on a full disk must fail this test, not silence the test host.
+            var ex = await Fails(Save(Server.Url("huge.pth"), destination: small + "/").WaitAsync(TimeSpan.FromMinutes(2)));
             Assert.Equal(HubErrorIds.DiskFull, ex.ErrorId);
             Assert.Equal(HubErrorCategory.WriteError, ex.Category);
             Assert.False(File.Exists(Path.Combine(small, "huge.pth")));
@@ -182,8 +199,7 @@ public sealed class DownloadProcessTests : DownloadTestBase
         psi.ArgumentList.Add(script);
         psi.Environment["TORCH_HOME"] = Temp.Path; // torch's hub dir = <TORCH_HOME>/hub = this test's hub dir
         using var p = Process.Start(psi)!;
-        var output = await p.StandardOutput.ReadToEndAsync() + await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
+        var output = await Output(p);
         return (p.ExitCode, output);
     }
 

@@ -31,7 +31,7 @@ public sealed class ManifestTests
         Assert.False(string.IsNullOrWhiteSpace(module.CompanyName));
         Assert.Contains("MIT", module.Copyright);
         Assert.True(module.Description.Length > 40);
-        Assert.Equal(new Version(7, 4), module.PowerShellVersion);
+        Assert.Equal(new Version(7, 6), module.PowerShellVersion);
         Assert.Equal(["Core"], module.CompatiblePSEditions);
         Assert.Contains("TorchHub.Format.ps1xml", module.ExportedFormatFiles.Select(Path.GetFileName));
         Assert.Contains("PSEdition_Core", module.Tags);

@@ -1,0 +1,121 @@
+using System.Collections.Generic;
+using System.Linq;
+using TorchHub.Errors;
+using TorchHub.Hubconf;
+using TorchHub.Repositories;
+using TorchHub.Tests.Hosting;
+using Xunit;
+
+namespace TorchHub.Tests.Engine.Hubconf;
+
+/// <summary>
+/// The constructs issue 12 found in real hub repositories, each in a minimal fixture whose
+/// expected.json comes from real torch.hub (see <see cref="PythonFixtureTests"/>).
+/// </summary>
+public sealed class PythonListingFidelityTests
+{
+    [Fact]
+    public void Instances_OfRepositoryClassesWithCall_AreListed_ThroughLambdasFactoriesAndBases()
+    {
+        var listing = PythonFixtureTests.Read("instances");
+        var byName = listing.Entrypoints.ToDictionary(e => e.Name);
+
+        Assert.Equal(["Plain", "net", "resnet50", "tiny"], listing.Entrypoints.Select(e => e.Name));
+        Assert.Equal("resnet50(pretrained=False, **kwargs)", byName["resnet50"].Signature);
+        Assert.Equal("models/entry.py", byName["resnet50"].File);
+        Assert.True(byName["resnet50"].IsCertain, string.Join("; ", byName["resnet50"].Notes));
+        Assert.Equal("Builds a model by name when called.", listing.GetHelp("resnet50")!.Docstring); // the instance's __doc__ is its class's
+        Assert.Equal("net(x, *, scale=1.0)", byName["net"].Signature);                              // __call__ from the base class
+        Assert.Contains(listing.GetHelp("tiny")!.Notes, n => n.Contains("an instance of '_EntryPoint'"));
+
+        // An object of a class outside the repository is reported, not dropped.
+        Assert.DoesNotContain("plain", byName.Keys);
+        Assert.Equal(["outside"], listing.PossibleEntrypoints);
+        Assert.False(listing.IsComplete);
+        Assert.Contains(listing.IncompleteReasons, r => r.Contains("'outside'"));
+        Assert.Contains(listing.Warnings, w => w.Contains("'outside'") && w.Contains("pathlib.PurePosixPath"));
+    }
+
+    [Fact]
+    public void ImportErrorThatIsCertain_TakesTheExceptBinding_AndExceptOnlyNamesAreConditional()
+    {
+        var listing = PythonFixtureTests.Read("importerror");
+        var byName = listing.Entrypoints.ToDictionary(e => e.Name);
+
+        Assert.Equal(["slow_model", "turbo_model"], listing.Entrypoints.Select(e => e.Name));
+        Assert.DoesNotContain("fast_model", byName.Keys); // None: pkg has no 'missing'
+        Assert.Contains(byName["slow_model"].Notes, n => n.Contains("assumes the try block succeeds")); // the try may work: a fallback, noted
+        Assert.False(byName["turbo_model"].IsCertain); // bound by a star import in an except block
+        Assert.Contains(byName["turbo_model"].Notes, n => n.Contains("only when the try block before line 20 raises"));
+        Assert.True(listing.IsComplete, string.Join("; ", listing.IncompleteReasons));
+    }
+
+    [Fact]
+    public void RunTimeNames_MakeTheListingIncomplete_WithTheReason()
+    {
+        var listing = PythonFixtureTests.Read("runtime");
+        Assert.Equal(["static_net"], listing.Entrypoints.Select(e => e.Name));
+        Assert.False(listing.IsComplete);
+        Assert.Contains(listing.IncompleteReasons, r => r.Contains("globals()"));
+        Assert.DoesNotContain(listing.Warnings, w => w.Contains("loop variable"));
+    }
+
+    [Fact]
+    public void PathsFiltersAndLoopVariables_AreNotReportedAsPossibleEntrypoints()
+    {
+        var listing = PythonFixtureTests.Read("noise");
+        Assert.Equal(["model"], listing.Entrypoints.Select(e => e.Name));
+        Assert.Empty(listing.Warnings);
+        Assert.Empty(listing.PossibleEntrypoints);
+        Assert.True(listing.IsComplete, string.Join("; ", listing.IncompleteReasons));
+    }
+
+    [Fact]
+    public void NameNotFound_InAnIncompleteListing_SaysItMayExistAtRunTime()
+    {
+        var repo = HubRepository.OpenLocal(PythonFixtureTests.Fixture("runtime"));
+        var ex = Assert.Throws<HubException>(() => new Hub().Help(repo, "alpha_net"));
+        Assert.Equal(HubErrorIds.EntrypointNotFound, ex.ErrorId);
+        Assert.StartsWith("Cannot find callable alpha_net in hubconf", ex.Message);
+        Assert.Contains("generates entrypoints at run time", ex.Message);
+        Assert.Contains("globals()", ex.Message);
+        Assert.Contains("planned", ex.RecommendedAction);
+
+        var complete = Assert.Throws<HubException>(() => new Hub().Help(HubRepository.OpenLocal(PythonFixtureTests.Fixture("noise")), "nothing"));
+        Assert.DoesNotContain("run time", complete.Message);
+    }
+
+    [Fact]
+    public void Cmdlets_ShowTheCompletenessFlag_AndSayWhyANameMayBeMissing()
+    {
+        using var ps = new PowerShellSession();
+        var vars = new Dictionary<string, object?> { ["p"] = PythonFixtureTests.Fixture("runtime") };
+
+        var listing = ps.Run("Get-HubEntrypoint -LiteralPath $p -AsListing", vars).ThrowIfFailed();
+        var single = Assert.IsType<HubconfListing>(Assert.Single(listing.Output).BaseObject);
+        Assert.False(single.IsComplete);
+
+        var entries = ps.Run("Get-HubEntrypoint -LiteralPath $p", vars);
+        Assert.Equal(["static_net"], entries.Objects<HubEntrypoint>().Select(e => e.Name));
+        Assert.Contains(entries.Warnings, w => w.Contains("incomplete"));
+
+        var help = ps.Run("Get-HubHelp -LiteralPath $p -Name alpha_net", vars);
+        var error = Assert.Single(help.AllErrors);
+        Assert.StartsWith("EntrypointNotFound,", error.FullyQualifiedErrorId);
+        Assert.Contains("generates entrypoints at run time", error.Exception.Message);
+    }
+
+    [Fact]
+    public void Dataclasses_GetThe__doc__PythonGenerates_AndTheirFieldsAsParameters()
+    {
+        var listing = PythonFixtureTests.Read("dataclass_doc");
+        var byName = listing.Entrypoints.ToDictionary(e => e.Name);
+        Assert.Equal("Options(depth: int = 18, name: str = 'resnet', scale: float = 1.5, pretrained: bool = False, layers: list = <factory>)",
+            listing.GetHelp("Options")!.Docstring);
+        Assert.Equal("Point(x: int, y: int = 0)", listing.GetHelp("Point")!.Docstring);
+        Assert.Equal("A dataclass with its own docstring keeps it.", listing.GetHelp("Documented")!.Docstring);
+        Assert.Equal("Point(x: int, y: int = 0)", byName["Point"].Signature);
+        Assert.True(byName["Options"].IsCertain, string.Join("; ", byName["Options"].Notes));
+        Assert.DoesNotContain(byName["Options"].Parameters, p => p.Name == "registry"); // ClassVar is not a field
+    }
+}

@@ -1,0 +1,117 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# The fleet commands in a real pwsh: trust as data, the cache listing and pruning.
+# Mirrors tests/TorchHub.Tests/PowerShell/HubTrustCmdletTests.cs and HubCacheCmdletTests.cs.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../out/TorchHub/TorchHub.psd1') -Force
+}
+
+Describe 'Get-HubTrust, Add-HubTrust, Remove-HubTrust' {
+    BeforeEach {
+        $hub = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Set-HubDirectory $hub
+        $list = Join-Path $hub 'trusted_list'
+    }
+    AfterEach { Set-HubDirectory -UseDefault }
+
+    It 'adds torch''s owner_repo lines and lists them as objects' {
+        'acme/zoo', 'acme/other:v1' | Add-HubTrust
+        Get-Content $list | Should -Be @('acme_zoo', 'acme_other')
+        $entries = Get-HubTrust
+        $entries.Repository | Should -Be @('acme/zoo', 'acme/other')
+        $entries[0].PSObject.TypeNames[0] | Should -Be 'TorchHub.Repositories.Trust.TrustedRepository'
+        $entries[0].Reason | Should -Be 'TrustedList'
+    }
+
+    It 'formats as a table with the repository first' {
+        Add-HubTrust acme/zoo
+        $text = Get-HubTrust | Out-String
+        $text | Should -Match 'Repository\s+Reason\s+Key'
+        $text | Should -Match 'acme/zoo\s+TrustedList\s+acme_zoo'
+    }
+
+    It 'honours -WhatIf' {
+        Add-HubTrust acme/zoo -WhatIf
+        $list | Should -Not -Exist
+    }
+
+    It 'removes through the pipeline and refuses the built-in owners' {
+        Add-HubTrust acme/zoo, acme/other
+        Get-HubTrust acme/zoo | Remove-HubTrust -Confirm:$false
+        Get-Content $list | Should -Be @('acme_other')
+        { Get-HubTrust -IncludeTrustedOwners | Where-Object Reason -eq TrustedOwner | Select-Object -First 1 | Remove-HubTrust -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TrustedOwnerNotRemovable,TorchHub.PowerShell.Commands.RemoveHubTrustCommand'
+        { Remove-HubTrust acme/unknown -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TrustEntryNotFound,TorchHub.PowerShell.Commands.RemoveHubTrustCommand'
+    }
+
+    It 'shows the help page' {
+        (Get-Help Add-HubTrust).Synopsis | Should -Match 'trusted_list'
+        (Get-Help Remove-HubTrust -Examples).examples.example.Count | Should -BeGreaterOrEqual 2
+    }
+}
+
+Describe 'Get-HubCache and Remove-HubCache' {
+    BeforeEach {
+        $hub = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Set-HubDirectory $hub
+        $checkpoints = New-Item -ItemType Directory (Join-Path $hub 'checkpoints')
+        Set-Content (Join-Path $checkpoints 'old-00000000.pth') ('x' * 5000) -NoNewline
+        Set-Content (Join-Path $checkpoints 'new-11111111.pth') ('y' * 3000) -NoNewline
+        (Get-Item (Join-Path $checkpoints 'old-00000000.pth')).LastAccessTimeUtc = (Get-Date).ToUniversalTime().AddDays(-60)
+        (Get-Item (Join-Path $checkpoints 'old-00000000.pth')).LastWriteTimeUtc = (Get-Date).ToUniversalTime().AddDays(-60)
+    }
+    AfterEach { Set-HubDirectory -UseDefault }
+
+    It 'lists weight files with kind, size and last use, as a table' {
+        $entries = Get-HubCache -Kind Checkpoint
+        $entries.FileName | Should -Be @('new-11111111.pth', 'old-00000000.pth')
+        $entries[1].Size | Should -Be 5000
+        $text = Get-HubCache | Out-String
+        $text | Should -Match 'Kind\s+Size\s+LastUse\s+Commit\s+Name'
+        $text | Should -Match 'Checkpoint\s+4\.9 KB'
+    }
+
+    It 'removes down to a size budget, least recently used first, and reports what it freed' {
+        Remove-HubCache -MaxSize 4000 -WhatIf
+        (Get-HubCache).Count | Should -Be 2
+        $freed = Remove-HubCache -MaxSize 4000 -Confirm:$false
+        $freed.FileName | Should -Be 'old-00000000.pth'
+        $freed.FreedBytes | Should -Be 5000
+        (Get-HubCache).FileName | Should -Be 'new-11111111.pth'
+    }
+
+    It 'refuses to run without a selector' {
+        { Remove-HubCache -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CacheSelectorRequired,TorchHub.PowerShell.Commands.RemoveHubCacheCommand'
+    }
+}
+
+Describe 'Restore-HubCache and Export-HubLockFile' {
+    BeforeEach {
+        $hub = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Set-HubDirectory $hub
+        $lock = Join-Path $TestDrive 'bad.lock.json'
+    }
+    AfterEach { Set-HubDirectory -UseDefault }
+
+    It 'refuses a lock file of another schema version with a clear error' {
+        '{ "schemaVersion": 9 }' | Set-Content $lock
+        { Restore-HubCache $lock -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidLockFile,TorchHub.PowerShell.Commands.RestoreHubCacheCommand'
+    }
+
+    It 'restores nothing and sends nothing for an empty lock file, even twice' {
+        '{ "schemaVersion": 1, "repositories": [], "files": [] }' | Set-Content $lock
+        Restore-HubCache $lock | Should -BeNullOrEmpty
+        Get-Item $lock | Restore-HubCache | Should -BeNullOrEmpty
+    }
+
+    It 'skips entries it cannot lock, with a warning' {
+        New-Item -ItemType Directory (Join-Path $hub 'someone_repo_main') | Out-Null
+        $out = Join-Path $TestDrive 'exported.lock.json'
+        $file = Get-HubCache | Export-HubLockFile $out -WarningVariable warned -WarningAction SilentlyContinue
+        $file.FullName | Should -Be $out
+        $warned.Count | Should -Be 1
+        (Get-Content $out -Raw | ConvertFrom-Json).schemaVersion | Should -Be 1
+    }
+}
