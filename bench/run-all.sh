@@ -13,5 +13,6 @@ run github      dotnet "$bench" github 2000 50        # issue 3: GitHub source, 
 run downloads   dotnet "$bench" run 1024              # issue 4: Save-HubFile vs curl, torch, sha256sum
 run tensors     dotnet "$tensors" run 1024 5          # issue 5: state dict load vs torch.load
 run hubconf     dotnet "$bench" hubconf               # issue 6: Import-HubModel cold and warm
+run pyroute     dotnet "$bench" pyroute               # issue 10: Route 2 cold and warm vs torch.hub.load
 run startup     dotnet "$bench" startup               # issue 14: start-up in real pwsh vs torch.hub
 run ports       dotnet "$bench" ports resnet18 resnet152   # issue 10: route 1 load vs torchvision

@@ -15,6 +15,7 @@ using TorchHub.Errors;
 // serve <folder> [port] [bytesPerSecondPerConnection]: static file server (Range, ETag).
 // run [sizeMiB] [busy] [downloads-only]: the download benchmark (bench/README.md); busy keeps one core spinning.
 // github [files] [megabytes]: GitHub source figures; hubconf [folder] [entrypoint]: Import-HubModel figures.
+// pyroute [python]: Route 2 (hubconf.py exported by a local PyTorch) cold and warm beside torch.hub.load.
 // startup [rounds]: start-up in real pwsh vs torch.hub (import, first listing, whole process, hubconf.cs).
 // ports [model...]: route 1 (built-in TorchVision ports) load time beside torchvision's.
 switch (args.FirstOrDefault())
@@ -41,11 +42,13 @@ switch (args.FirstOrDefault())
         return PortsBench.Run(args);
     case "ports-load":
         return PortsBench.LoadOnce(args);
+    case "pyroute":
+        return PythonRouteBench.Run(args);
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024,
             busy: args.Contains("busy"), fast: args.Contains("downloads-only"));
     default:
-        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes] | hubconf | startup [rounds] | ports [model...]");
+        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes] | hubconf | startup [rounds] | ports [model...] | pyroute [python]");
         return 2;
 }
 

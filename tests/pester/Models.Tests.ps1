@@ -36,9 +36,11 @@ Describe 'Import-HubModel' {
         $e.Exception.Message | Should -BeLike "*no parameter named 'nope'*"
     }
 
-    It 'says what works instead for a repository with only hubconf.py' {
+    It 'says what works instead for a repository with only hubconf.py, when no Python with torch is there' {
         $e = $null
-        try { Import-HubModel -Path $vision -Name resnet18 -ErrorAction Stop } catch { $e = $_ }
+        $saved = $env:TORCHHUB_PYTHON
+        $env:TORCHHUB_PYTHON = '/nonexistent/python3'
+        try { Import-HubModel -Path $vision -Name resnet18 -ErrorAction Stop } catch { $e = $_ } finally { $env:TORCHHUB_PYTHON = $saved }
         $e.FullyQualifiedErrorId | Should -BeLike 'PythonEntrypointNotRunnable,*'
         $e.CategoryInfo.Category | Should -Be 'NotImplemented'
         $e.ErrorDetails.RecommendedAction | Should -BeLike '*Get-HubEntrypoint*'

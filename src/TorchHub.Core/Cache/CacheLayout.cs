@@ -40,6 +40,9 @@ internal sealed class CacheLayout
     /// <summary>The folder of remembered default branches, one file per <c>owner_repo</c>.</summary>
     public string DefaultBranchFolder => Path.Combine(PrivateFolder, "default-branch");
 
+    /// <summary>The Python route's TorchScript exports and their records (Models/Python/ExportCache).</summary>
+    public string ExportsFolder => Path.Combine(PrivateFolder, "exports");
+
     /// <summary>TorchHub's working folder beside a downloaded file (same file system, so the final rename is atomic).</summary>
     public static string PrivateFolderBeside(string file) => Path.Combine(Path.GetDirectoryName(file)!, PrivateFolderName);
 

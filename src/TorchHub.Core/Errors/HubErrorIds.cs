@@ -117,4 +117,17 @@ public static class HubErrorIds
     public const string RuntimeFolderNotWritable = nameof(RuntimeFolderNotWritable);
     public const string RuntimeUnsupportedPlatform = nameof(RuntimeUnsupportedPlatform);
     public const string TorchSharpStartFailed = nameof(TorchSharpStartFailed);
+    // The Python route (Models/Python): a hubconf.py entrypoint exported to TorchScript by a local PyTorch.
+    public const string PythonNotFound = nameof(PythonNotFound);
+    public const string InvalidPythonRouteSetting = nameof(InvalidPythonRouteSetting);
+    public const string PythonSandboxUnavailable = nameof(PythonSandboxUnavailable);
+    public const string PythonArgumentNotSupported = nameof(PythonArgumentNotSupported);
+    public const string PythonImportFailed = nameof(PythonImportFailed);
+    public const string PythonCallFailed = nameof(PythonCallFailed);
+    public const string PythonScriptFailed = nameof(PythonScriptFailed);
+    public const string PythonTraceFailed = nameof(PythonTraceFailed);
+    public const string PythonSaveFailed = nameof(PythonSaveFailed);
+    public const string PythonExportLoadFailed = nameof(PythonExportLoadFailed);
+    public const string PythonTimeout = nameof(PythonTimeout);
+    public const string PythonProcessFailed = nameof(PythonProcessFailed);
 }

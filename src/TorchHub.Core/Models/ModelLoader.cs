@@ -22,8 +22,7 @@ internal sealed class ModelLoader
     [
         new CSharpModelRoute(),
         new TorchVisionPortRoute(),
-        // Route 2 (sandboxed Python export to TorchScript) is registered here, last:
-        // new Python.PythonModelRoute(hub),
+        new Python.PythonModelRoute(),
     ]);
 
     public IReadOnlyList<IModelRoute> Routes => routes;

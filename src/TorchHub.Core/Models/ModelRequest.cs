@@ -19,4 +19,7 @@ internal sealed record ModelRequest(
 {
     /// <summary>Whether downloaded weights are checked against the SHA-256 prefix in their file name (torchvision's check_hash=True). Default true.</summary>
     public bool CheckHash { get; init; } = true;
+
+    /// <summary>Inputs to trace the model with when it cannot be scripted (the Python route); null: script only.</summary>
+    public IReadOnlyList<TorchSharp.torch.Tensor>? ExampleInputs { get; init; }
 }

@@ -166,8 +166,9 @@ public sealed class ImportHubModelTests : HubTestBase
     }
 
     [Fact]
-    public void PythonOnlyRepository_SaysWhatWorksInstead()
+    public void PythonOnlyRepository_WithoutAPythonWithTorch_SaysWhatWorksInstead()
     {
+        SetEnvironment("TORCHHUB_PYTHON", Temp.Combine("no", "python3"));
         Temp.Write("py/hubconf.py", "def model():\n    pass\n");
         using var ps = new PowerShellSession();
         var error = Assert.Single(ps.Run($"Import-HubModel -Path '{Temp.Combine("py")}' model").AllErrors);
@@ -176,6 +177,18 @@ public sealed class ImportHubModelTests : HubTestBase
         var advice = error.ErrorDetails.RecommendedAction;
         foreach (var hint in new[] { "Get-HubEntrypoint", "Get-HubHelp", "Save-HubFile", "TorchScript", "hubconf.cs" })
             Assert.Contains(hint, advice);
+        Assert.Contains("Python: The Python", error.Exception.Message);
+    }
+
+    [Fact]
+    public void PythonOnlyRepository_LoadsThroughThePythonRoute_InTheSandbox()
+    {
+        var repo = System.IO.Path.Combine(System.AppContext.BaseDirectory, "Fixtures", "python-route", "models");
+        using var ps = new PowerShellSession();
+        var r = ps.Run($"Import-HubModel -Path '{repo}' -Name mlp -Parameter @{{ width = 16 }} -Verbose").ThrowIfFailed();
+        Assert.Equal("TorchSharp.torch+jit+ScriptModule", Assert.Single(r.Output).BaseObject.GetType().FullName);
+        Assert.Contains(r.Verbose, v => v.Contains("through the Python route"));
+        Assert.Contains(r.Verbose, v => v.Contains("in the Bubblewrap sandbox"));
     }
 
     [Fact]

@@ -115,6 +115,7 @@ public sealed class ModelLoaderTests : HubTestBase
     [Fact]
     public void DescribeRoutes_SaysHowEachEntrypointLoads_WithoutLoadingAnything()
     {
+        SetEnvironment("TORCHHUB_PYTHON", Temp.Combine("no", "python3")); // the Python route's reason too
         Temp.Write("both/hubconf.py", "def py_only():\n    pass\n\ndef shared():\n    pass\n");
         Temp.Write("both/hubconf.cs", "public static class Hubconf { public static object shared() => 1; }\n");
         var hub = new Hub();
@@ -124,6 +125,7 @@ public sealed class ModelLoaderTests : HubTestBase
         Assert.Null(pyOnly.Route);
         Assert.Contains(pyOnly.RouteReasons, r => r.Route == ModelRouteKind.CSharp && r.Reason == "hubconf.cs has no entrypoint 'py_only'");
         Assert.Contains(pyOnly.RouteReasons, r => r.Route == ModelRouteKind.Port && r.Reason.Contains("pytorch/vision only"));
+        Assert.Contains(pyOnly.RouteReasons, r => r.Route == ModelRouteKind.Python && r.Reason.Contains("does not exist"));
         Assert.All(described.Where(e => e.Name == "shared"), e => Assert.Equal(ModelRouteKind.CSharp, e.Route));
         Assert.False(System.IO.Directory.Exists(hub.Cache.CompiledAssembliesFolder)); // nothing compiled
     }
