@@ -69,8 +69,17 @@ public sealed class VisionPortTests : HubTestBase, IClassFixture<VisionStandInFi
         var r = ps.Run("Get-HubEntrypoint pytorch/vision | ForEach-Object { '{0}|{1}|{2}' -f $_.Name, $_.Route, ($_.RouteReasons -join '; ') }").ThrowIfFailed();
         var rows = r.Output.Select(o => o.BaseObject.ToString()!).ToList();
         Assert.Contains("resnet18|Port|", rows);
-        Assert.Contains(rows, row => row.StartsWith("wide_resnet50_2||") && row.Contains("Port: no verified port of 'wide_resnet50_2'"));
-        Assert.Contains("raft_large|Python|", rows); // no port: a local PyTorch exports it (issue 10, route 2)
+        Assert.Contains("wide_resnet50_2|Python|", rows); // no verified port: a local PyTorch exports it (route 2)
+        Assert.Contains("raft_large|Python|", rows);
+
+        // Without a Python, each route says why it cannot load the entrypoint.
+        var withoutPython = ps.Run(
+            "$saved = $env:TORCHHUB_PYTHON; $env:TORCHHUB_PYTHON = '/nonexistent/python3'; " +
+            "try { Get-HubEntrypoint pytorch/vision | ForEach-Object { '{0}|{1}|{2}' -f $_.Name, $_.Route, ($_.RouteReasons -join '; ') } } " +
+            "finally { $env:TORCHHUB_PYTHON = $saved }").ThrowIfFailed();
+        var reasons = withoutPython.Output.Select(o => o.BaseObject.ToString()!).ToList();
+        Assert.Contains("resnet18|Port|", reasons);
+        Assert.Contains(reasons, row => row.StartsWith("wide_resnet50_2||") && row.Contains("Port: no verified port of 'wide_resnet50_2'") && row.Contains("Python:"));
         Assert.Equal(before, _fixture.Weights.Requests.Count); // nothing downloaded to answer
     }
 
