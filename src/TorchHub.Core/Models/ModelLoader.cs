@@ -46,9 +46,21 @@ internal sealed class ModelLoader
     {
         var decision = Decide(request, forced);
         if (decision.Route is not { } route) throw CannotLoad(hub, request, forced, decision);
+        // The Python route runs the repository's code: a name the static listing rules out is the
+        // user's typo, answered with torch's error before any process starts. A listing that is
+        // incomplete (names made at run time) or names it as possible lets the route try.
+        if (route.Kind == ModelRouteKind.Python && NotListed(hub, request) is { } notFound) throw notFound;
         var skipped = decision.Reasons.Count == 0 ? "" : $" ({decision.Describe()})";
         hub.Feedback.Verbose($"Loading '{request.Name}' of '{request.Repository.DisplayName}' through the {route.Kind} route{skipped}.");
         return route.Load(hub, request, cancellationToken);
+    }
+
+    private static HubException? NotListed(Hub hub, ModelRequest request)
+    {
+        var listing = hub.GetListing(request.Repository);
+        if (!listing.IsComplete || listing.PossibleEntrypoints.Contains(request.Name, StringComparer.Ordinal)) return null;
+        var known = listing.Entrypoints.Select(e => e.Name).ToList();
+        return known.Contains(request.Name, StringComparer.Ordinal) ? null : Hub.EntrypointNotFound(request.Repository, request.Name, known);
     }
 
     private static HubException CannotLoad(Hub hub, ModelRequest request, ModelRouteKind? forced, RouteDecision decision)

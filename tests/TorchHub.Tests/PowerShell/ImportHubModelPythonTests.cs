@@ -93,4 +93,15 @@ public sealed class ImportHubModelPythonTests : HubTestBase, IClassFixture<Pytho
         Assert.True(File.Exists(_fixture.Marker)); // the control: this marker is what the refused test never sees
         Assert.Contains(r.Verbose, v => v.Contains("through the Python route"));
     }
+
+    [Fact]
+    public void UnknownName_IsEntrypointNotFound_AndNoPythonRuns()
+    {
+        using var ps = new PowerShellSession();
+        var error = Assert.Single(ps.Run("Import-HubModel acme/pyzoo:v1 mpl -TrustRepo").AllErrors);
+        Assert.Equal("EntrypointNotFound" + Cmd, error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Contains("Cannot find callable mpl", error.Exception.Message); // torch's wording
+        Assert.False(File.Exists(_fixture.Marker)); // the static listing answered; the repository's code never ran
+    }
 }
