@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Text;
 
@@ -28,13 +29,22 @@ internal static class PyDocstrings
         return string.Join('\n', lines);
     }
 
-    /// <summary>First line of the cleaned docstring.</summary>
+    /// <summary>
+    /// The first sentence of the cleaned docstring's first paragraph, its lines joined: docstrings
+    /// wrap their first sentence ("RAFT model from\n`RAFT: ...`_."), so the first line alone is cut short.
+    /// A sentence ends at '.', '!' or '?' followed by white space or the paragraph's end.
+    /// </summary>
     public static string Synopsis(string? doc)
     {
         if (doc is null) return "";
-        var clean = CleanDoc(doc);
-        var newline = clean.IndexOf('\n');
-        return newline < 0 ? clean : clean.Substring(0, newline);
+        var lines = CleanDoc(doc).Split('\n');
+        var paragraph = string.Join(' ', lines.TakeWhile(line => line.Trim().Length > 0).Select(line => line.Trim()));
+        for (var i = 0; i < paragraph.Length; i++)
+        {
+            if (paragraph[i] is '.' or '!' or '?' && (i + 1 == paragraph.Length || paragraph[i + 1] == ' '))
+                return paragraph.Substring(0, i + 1);
+        }
+        return paragraph;
     }
 
     // str.isspace: Unicode whitespace plus the ASCII separators \x1c-\x1f.

@@ -70,4 +70,12 @@ public sealed class PythonTokenizerTests
     [InlineData("  Only one line.  ", "Only one line.  ")]
     [InlineData("", "")]
     public void CleanDoc_MatchesInspect(string doc, string expected) => Assert.Equal(expected, PyDocstrings.CleanDoc(doc));
+
+    [Theory]
+    [InlineData("RAFT model from\n    `RAFT: Recurrent All Pairs Field Transforms <https://arxiv.org/abs/2003.12039>`_.\n\n    Args:\n        weights: x.\n",
+        "RAFT model from `RAFT: Recurrent All Pairs Field Transforms <https://arxiv.org/abs/2003.12039>`_.")]
+    [InlineData("ResNet-18 from Deep Residual Learning. Second sentence.", "ResNet-18 from Deep Residual Learning.")]
+    [InlineData("\n    No full stop here\n    but a wrapped line\n\n    Other paragraph.", "No full stop here but a wrapped line")]
+    [InlineData("", "")]
+    public void Synopsis_IsTheFirstSentence_NotTheFirstLine(string doc, string expected) => Assert.Equal(expected, PyDocstrings.Synopsis(doc));
 }
