@@ -13,7 +13,6 @@
     FormatsToProcess     = @(
         'TorchHub.Format.ps1xml'
         'TorchHub.Downloads.Format.ps1xml'
-        'TorchHub.Entrypoints.Format.ps1xml'
         'TorchHub.Repositories.Format.ps1xml'
         'TorchHub.Tensors.Format.ps1xml'
         'TorchHub.Fleet.Format.ps1xml'

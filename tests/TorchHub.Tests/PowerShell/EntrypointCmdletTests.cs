@@ -215,15 +215,23 @@ public sealed class EntrypointCmdletTests : HubTestBase
     }
 
     [Fact]
-    public void Views_LoadAndCoverTheOutputTypes()
+    public void Views_LoadAndCoverTheOutputTypes_OneViewOfEachKindPerType()
     {
         // The hosted engine has no Format-* cmdlets; FormatTable parses the views as pwsh does and throws on errors.
-        var path = Path.Combine(Path.GetDirectoryName(RepoPaths.ModuleManifest)!, "TorchHub.Entrypoints.Format.ps1xml");
-        _ = new System.Management.Automation.Runspaces.FormatTable([path]);
-        var xml = File.ReadAllText(path);
-        Assert.Contains("<TypeName>TorchHub.Hubconf.HubEntrypoint</TypeName>", xml);
-        Assert.Contains("<TypeName>TorchHub.Hubconf.HubHelp</TypeName>", xml);
-        Assert.Contains("TorchHub.Entrypoints.Format.ps1xml", File.ReadAllText(RepoPaths.ModuleManifest));
+        var files = Directory.GetFiles(Path.Combine(RepoPaths.Root, "module"), "*.Format.ps1xml");
+        _ = new System.Management.Automation.Runspaces.FormatTable(files);
+        var manifest = File.ReadAllText(RepoPaths.ModuleManifest);
+        Assert.All(files, f => Assert.Contains(Path.GetFileName(f), manifest));
+
+        // Two table views of one type in two files: pwsh silently uses the first (issue 11 found a
+        // Certain column that never showed), so each type has at most one view of each kind.
+        var views = files.SelectMany(f => System.Xml.Linq.XDocument.Load(f).Descendants("View"))
+            .SelectMany(v => v.Element("ViewSelectedBy")!.Elements("TypeName").Select(t => (Type: t.Value,
+                Kind: v.Elements().Single(e => e.Name.LocalName.EndsWith("Control", System.StringComparison.Ordinal)).Name.LocalName)))
+            .ToList();
+        Assert.Contains(("TorchHub.Hubconf.HubEntrypoint", "TableControl"), views);
+        Assert.Contains(("TorchHub.Hubconf.HubHelp", "CustomControl"), views);
+        Assert.Empty(views.GroupBy(v => v).Where(g => g.Count() > 1).Select(g => g.Key));
     }
 
     [Fact]
