@@ -32,6 +32,20 @@ public abstract class HubTestBase : IDisposable
         Environment.SetEnvironmentVariable(name, value);
     }
 
+    /// <summary>
+    /// Points GitHub requests at a stand-in: its API and web roots, no token, online, no HTTP
+    /// timeout override, and 10 ms retry delays so fault tests stay fast.
+    /// </summary>
+    protected void UseGitHubStandIn(Servers.GitHubStandIn server)
+    {
+        SetEnvironment("GITHUB_API_URL", server.ApiUrl.ToString());
+        SetEnvironment("GITHUB_SERVER_URL", server.WebUrl.ToString());
+        SetEnvironment("GITHUB_TOKEN", null);
+        SetEnvironment("TORCHHUB_OFFLINE", null);
+        SetEnvironment("TORCHHUB_HTTP_TIMEOUT", null);
+        SetEnvironment("TORCHHUB_RETRY_DELAY_MS", "10");
+    }
+
     public virtual void Dispose()
     {
         foreach (var (name, value) in _savedEnvironment)

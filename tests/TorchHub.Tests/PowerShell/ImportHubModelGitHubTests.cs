@@ -44,11 +44,7 @@ public sealed class ImportHubModelGitHubTests : HubTestBase, IClassFixture<Dotne
     {
         HubconfRuntime.ForgetAll();
         fixture.Server.ResetCounts();
-        SetEnvironment("GITHUB_API_URL", fixture.Server.ApiUrl.ToString());
-        SetEnvironment("GITHUB_SERVER_URL", fixture.Server.WebUrl.ToString());
-        SetEnvironment("GITHUB_TOKEN", null);
-        SetEnvironment("TORCHHUB_OFFLINE", null);
-        SetEnvironment("TORCHHUB_RETRY_DELAY_MS", "10");
+        UseGitHubStandIn(fixture.Server);
     }
 
     private bool AnythingCompiled => Directory.Exists(new Hub().Cache.CompiledAssembliesFolder);

@@ -53,11 +53,7 @@ public sealed class ImportHubModelPythonTests : HubTestBase, IClassFixture<Pytho
     {
         _fixture = fixture;
         fixture.Server.ResetCounts();
-        SetEnvironment("GITHUB_API_URL", fixture.Server.ApiUrl.ToString());
-        SetEnvironment("GITHUB_SERVER_URL", fixture.Server.WebUrl.ToString());
-        SetEnvironment("GITHUB_TOKEN", null);
-        SetEnvironment("TORCHHUB_OFFLINE", null);
-        SetEnvironment("TORCHHUB_RETRY_DELAY_MS", "10");
+        UseGitHubStandIn(fixture.Server);
         SetEnvironment("TORCHHUB_PYTHON_SANDBOX", "process"); // so the marker can reach the host if the code ran
         Directory.CreateDirectory(Path.GetDirectoryName(fixture.Marker)!);
         File.Delete(fixture.Marker);

@@ -51,11 +51,7 @@ public sealed class VisionPortTests : HubTestBase, IClassFixture<VisionStandInFi
     {
         _fixture = fixture;
         fixture.Server.ResetCounts();
-        SetEnvironment("GITHUB_API_URL", fixture.Server.ApiUrl.ToString());
-        SetEnvironment("GITHUB_SERVER_URL", fixture.Server.WebUrl.ToString());
-        SetEnvironment("GITHUB_TOKEN", null);
-        SetEnvironment("TORCHHUB_OFFLINE", null);
-        SetEnvironment("TORCHHUB_RETRY_DELAY_MS", "10");
+        UseGitHubStandIn(fixture.Server);
         SetEnvironment("TORCHHUB_TORCHVISION_WEIGHTS_URL", fixture.Weights.Url("models/"));
     }
 

@@ -104,12 +104,7 @@ public abstract class GitHubTestBase : HubTestBase, IClassFixture<GitHubFixture>
         Server.RateLimitApiRequests = Server.FailArchiveRequests = Server.TruncateArchives = Server.StallArchives = 0;
         Server.ArchiveDelay = TimeSpan.Zero;
         Server.ArchiveOverrides.Clear();
-        SetEnvironment("GITHUB_API_URL", Server.ApiUrl.ToString());
-        SetEnvironment("GITHUB_SERVER_URL", Server.WebUrl.ToString());
-        SetEnvironment("GITHUB_TOKEN", null);
-        SetEnvironment("TORCHHUB_OFFLINE", null);
-        SetEnvironment("TORCHHUB_HTTP_TIMEOUT", null);
-        SetEnvironment("TORCHHUB_RETRY_DELAY_MS", "10");
+        UseGitHubStandIn(Server);
     }
 
     protected GitHubFixture Fixture { get; }
