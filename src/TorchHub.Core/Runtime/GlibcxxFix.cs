@@ -123,9 +123,7 @@ internal static class GlibcxxFix
     private static void WriteAtomically(string target, byte[] bytes)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, target, overwrite: true);
+        Cache.AtomicFile.WriteAllBytes(target, bytes);
     }
 
     // The remedy goes in RecommendedAction only: PowerShell prints it under the message.

@@ -133,21 +133,7 @@ internal static class HubconfCompiler
     private static void Store(string manifestPath, string dllPath, HubconfManifest manifest, byte[] image)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(dllPath)!);
-        WriteAtomic(manifestPath, Encoding.UTF8.GetBytes(manifest.ToText()));
-        WriteAtomic(dllPath, image);
-    }
-
-    private static void WriteAtomic(string path, byte[] bytes)
-    {
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".partial";
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllText(manifestPath, manifest.ToText());
+        AtomicFile.WriteAllBytes(dllPath, image);
     }
 }
