@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using TorchHub.Downloads;
 using TorchHub.Errors;
 using TorchHub.Feedback;
 using TorchHub.Repositories;
@@ -14,16 +15,20 @@ namespace TorchHub.Hubconf.CSharp;
 
 /// <summary>
 /// What a hubconf.cs entrypoint gets from TorchHub while it runs (<see cref="Current"/>): the
-/// repository folder, the engine, and helpers to load weights shipped in the repository or
+/// repository folder and helpers to load weights shipped in the repository or
 /// published at a URL (cached in the hub directory's <c>checkpoints/</c>, as torch.hub does).
 /// </summary>
 public sealed class HubContext
 {
     private static readonly AsyncLocal<HubContext?> _current = new();
 
-    internal HubContext(Hub hub, HubRepository repository, string entrypoint, CancellationToken cancellationToken)
+    private readonly Downloader _downloads;
+    private readonly IHubFeedback _feedback;
+
+    internal HubContext(HubRepository repository, string entrypoint, Downloader downloads, IHubFeedback feedback, CancellationToken cancellationToken)
     {
-        Hub = hub;
+        _downloads = downloads;
+        _feedback = feedback;
         Repository = repository;
         EntrypointName = entrypoint;
         CancellationToken = cancellationToken;
@@ -32,9 +37,6 @@ public sealed class HubContext
     /// <summary>The context of the entrypoint running now; throws outside Import-HubModel / <c>Hub.Load</c>.</summary>
     public static HubContext Current => _current.Value ?? throw new HubException(HubErrorIds.HubContextNotAvailable, HubErrorCategory.InvalidOperation,
         "HubContext.Current is only available while Import-HubModel (Hub.Load) runs a hubconf.cs entrypoint. Capture what you need from it during the call.");
-
-    /// <summary>The engine that runs the entrypoint (downloads, state dicts, TorchScript).</summary>
-    public Hub Hub { get; }
 
     public HubRepository Repository { get; }
 
@@ -47,7 +49,7 @@ public sealed class HubContext
     public CancellationToken CancellationToken { get; }
 
     /// <summary>Writes a message to the caller's verbose stream.</summary>
-    public void Verbose(string message) => Hub.Options.Feedback.Verbose(message);
+    public void Verbose(string message) => _feedback.Verbose(message);
 
     /// <summary>A file of the repository by its path relative to the repository folder; paths leaving the folder are refused.</summary>
     public string GetPath(string relativePath)
@@ -64,13 +66,13 @@ public sealed class HubContext
     public jit.ScriptModule LoadTorchScript(string relativePath)
     {
         var path = GetPath(relativePath);
-        TorchSharpRuntime.EnsureLoaded(Hub.Options.Feedback);
+        TorchSharpRuntime.EnsureLoaded(_feedback);
         return jit.load(path);
     }
 
     /// <summary>Reads a PyTorch state dict (.pth/.pt/.safetensors) shipped in the repository (safely: no pickle code runs).</summary>
     public Dictionary<string, Tensor> LoadStateDict(string relativePath) =>
-        ToStateDict(CheckpointReader.Read(GetPath(relativePath), feedback: Hub.Options.Feedback), relativePath);
+        ToStateDict(CheckpointReader.Read(GetPath(relativePath), feedback: _feedback), relativePath);
 
     /// <summary>
     /// torch.hub.load_state_dict_from_url: downloads the file into the hub directory's
@@ -79,8 +81,8 @@ public sealed class HubContext
     /// </summary>
     public Dictionary<string, Tensor> LoadStateDictFromUrl(string url, string? fileName = null, bool checkHash = false)
     {
-        var path = Hub.GetCheckpointPath(url, fileName: fileName, checkHash: checkHash, cancellationToken: CancellationToken);
-        return ToStateDict(CheckpointReader.Read(path, feedback: Hub.Options.Feedback), url);
+        var path = _downloads.GetCheckpointAsync(url, modelDir: null, fileName, checkHash, progress: true, CancellationToken).GetAwaiter().GetResult().Path;
+        return ToStateDict(CheckpointReader.Read(path, feedback: _feedback), url);
     }
 
     /// <summary>Copies a state dict into a module (strict: every key must match) and returns the module.</summary>
