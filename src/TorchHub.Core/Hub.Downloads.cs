@@ -20,23 +20,27 @@ public sealed partial class Hub
         Downloader.DownloadUrlToFileAsync(url, dst, hashPrefix, progress, cancellationToken);
 
     /// <summary>
-    /// The download half of torch.hub.load_state_dict_from_url: returns the path of the cached
-    /// checkpoint for <paramref name="url"/> in <paramref name="modelDir"/> (default
-    /// &lt;hub dir&gt;/checkpoints), downloading it when missing. <paramref name="checkHash"/> takes
-    /// the expected SHA-256 prefix from the file name (name-&lt;hex&gt;.ext). A legacy zip checkpoint
-    /// (one member) is expanded beside it and the expanded file's path is returned, as torch loads it.
-    /// A file already there is reused without a request; one recorded from another URL is refused.
+    /// The download half of torch.hub.load_state_dict_from_url: the cached checkpoint for
+    /// <paramref name="url"/> in <paramref name="modelDir"/> (default &lt;hub dir&gt;/checkpoints),
+    /// downloaded when missing. <paramref name="checkHash"/> takes the expected SHA-256 prefix from
+    /// the file name (name-&lt;hex&gt;.ext). A legacy zip checkpoint (one member) is expanded beside it
+    /// and the expanded file is returned, as torch loads it. A file already there is reused without a
+    /// request; one recorded from another URL is refused.
     /// </summary>
-    public string GetCheckpointPath(string url, string? modelDir = null, string? fileName = null, bool checkHash = false,
+    public HubFile GetCheckpoint(string url, string? modelDir = null, string? fileName = null, bool checkHash = false,
         bool progress = true, CancellationToken cancellationToken = default) =>
-        GetCheckpointAsync(url, modelDir, fileName, checkHash, progress, cancellationToken).GetAwaiter().GetResult().Path;
+        GetCheckpointAsync(url, modelDir, fileName, checkHash, progress, cancellationToken).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="GetCheckpointPath"/>
+    /// <inheritdoc cref="GetCheckpoint"/>
     public Task<HubFile> GetCheckpointAsync(string url, string? modelDir = null, string? fileName = null, bool checkHash = false,
         bool progress = true, CancellationToken cancellationToken = default) =>
         Downloader.GetCheckpointAsync(url, modelDir, fileName, checkHash, progress, cancellationToken);
 
     /// <summary>Save-HubFile for one request, with its progress reported through <see cref="HubOptions.Feedback"/>.</summary>
+    public HubFile SaveFile(SaveFileRequest request, CancellationToken cancellationToken = default) =>
+        SaveFileAsync(request, cancellationToken).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="SaveFile"/>
     public Task<HubFile> SaveFileAsync(SaveFileRequest request, CancellationToken cancellationToken = default) =>
         Downloader.SaveAsync(request, progress: true, cancellationToken);
 

@@ -1,6 +1,6 @@
 using System;
 using System.Collections;
-using System.Collections.Generic;
+using System.Collections.Specialized;
 using System.IO;
 using System.Threading;
 using TorchHub.Downloads;
@@ -70,54 +70,34 @@ public sealed class HubContext
         return jit.load(path);
     }
 
-    /// <summary>Reads a PyTorch state dict (.pth/.pt/.safetensors) shipped in the repository (safely: no pickle code runs).</summary>
-    public Dictionary<string, Tensor> LoadStateDict(string relativePath) =>
-        ToStateDict(CheckpointReader.Read(GetPath(relativePath), feedback: _feedback), relativePath);
+    /// <summary>
+    /// Reads a PyTorch state dict (.pth/.pt/.safetensors) shipped in the repository (safely: no pickle
+    /// code runs): name → tensor in file order, as <c>Hub.LoadStateDict</c> reads it.
+    /// </summary>
+    public OrderedDictionary LoadStateDict(string relativePath) =>
+        CheckpointReader.ReadStateDict(GetPath(relativePath), feedback: _feedback, source: relativePath);
 
     /// <summary>
     /// torch.hub.load_state_dict_from_url: downloads the file into the hub directory's
-    /// <c>checkpoints/</c> (or reuses it there), then reads it as <see cref="LoadStateDict"/> does.
-    /// <paramref name="checkHash"/> takes the expected SHA-256 prefix from the file name (name-&lt;hex&gt;.ext).
+    /// <c>checkpoints/</c> (or <paramref name="modelDir"/>) unless it is there, then reads it as
+    /// <see cref="LoadStateDict"/> does. <paramref name="checkHash"/> takes the expected SHA-256
+    /// prefix from the file name (name-&lt;hex&gt;.ext).
     /// </summary>
-    public Dictionary<string, Tensor> LoadStateDictFromUrl(string url, string? fileName = null, bool checkHash = false)
+    public OrderedDictionary LoadStateDictFromUrl(string url, string? modelDir = null, string? fileName = null, bool checkHash = false, bool progress = true)
     {
-        var path = _downloads.GetCheckpointAsync(url, modelDir: null, fileName, checkHash, progress: true, CancellationToken).GetAwaiter().GetResult().Path;
-        return ToStateDict(CheckpointReader.Read(path, feedback: _feedback), url);
+        var file = _downloads.GetCheckpointAsync(url, modelDir, fileName, checkHash, progress, CancellationToken).GetAwaiter().GetResult();
+        return CheckpointReader.ReadStateDict(file.Path, feedback: _feedback, source: url);
     }
 
-    /// <summary>Copies a state dict into a module (strict: every key must match) and returns the module.</summary>
-    public static T LoadWeights<T>(T module, Dictionary<string, Tensor> stateDict, bool strict = true) where T : nn.Module
+    /// <summary>
+    /// Copies a state dict into a module and returns the module: strict (every key must match)
+    /// unless <paramref name="strict"/> is false; a shape mismatch is always an error, and nothing is
+    /// copied unless the load can succeed (<c>Hub.LoadIntoModule</c>'s rules).
+    /// </summary>
+    public static T LoadWeights<T>(T module, IDictionary stateDict, bool strict = true) where T : nn.Module
     {
-        try
-        {
-            module.load_state_dict(stateDict, strict);
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException)
-        {
-            throw new HubException(HubErrorIds.StateDictMismatch, HubErrorCategory.InvalidData,
-                $"The weights do not fit {module.GetType().Name}: {ex.Message}", module.GetType().Name, ex);
-        }
+        StateDictLoader.Load(module, stateDict, strict);
         return module;
-    }
-
-    /// <summary>A checkpoint's top level as a state dict: every value a tensor (a "state_dict" entry holding one is accepted too, as many training checkpoints do).</summary>
-    private static Dictionary<string, Tensor> ToStateDict(object? checkpoint, string source)
-    {
-        if (checkpoint is IDictionary dictionary)
-        {
-            if (dictionary["state_dict"] is IDictionary nested) dictionary = nested;
-            var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-            foreach (DictionaryEntry entry in dictionary)
-            {
-                if (entry.Key is string key && entry.Value is Tensor tensor) result[key] = tensor;
-                else
-                    throw new HubException(HubErrorIds.UnsupportedCheckpoint, HubErrorCategory.InvalidData,
-                        $"'{source}' is not a state dict: its entry '{entry.Key}' holds {entry.Value?.GetType().Name ?? "null"}, not a tensor.", source);
-            }
-            return result;
-        }
-        throw new HubException(HubErrorIds.UnsupportedCheckpoint, HubErrorCategory.InvalidData,
-            $"'{source}' is not a state dict: it holds {checkpoint?.GetType().Name ?? "null"}.", source);
     }
 
     /// <summary>Runs <paramref name="call"/> with this context as <see cref="Current"/>.</summary>
