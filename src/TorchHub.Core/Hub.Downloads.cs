@@ -50,6 +50,6 @@ public sealed partial class Hub
     /// <summary>A batch of saves sharing a throttle and an overall progress bar (Save-HubFile).</summary>
     internal DownloadBatch CreateDownloadBatch(int throttleLimit) => Downloader.CreateBatch(throttleLimit);
 
-    /// <summary>The downloads room for this Hub's options and hub directory.</summary>
+    /// <summary>The downloader for this Hub's options and hub directory.</summary>
     internal Downloader Downloader => new(Options, Cache);
 }
