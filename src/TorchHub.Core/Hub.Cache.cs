@@ -15,7 +15,7 @@ public sealed partial class Hub
         _ownDirectory is { } own ? new HubDirectoryInfo(own, HubDirectorySource.Options) : HubDirectory.Get();
 
     /// <summary>The names inside <see cref="CacheDirectory"/>, for the engine's own use.</summary>
-    internal CacheLayout Cache => new(CacheDirectory.Path);
+    internal CacheLayout Cache => new(CacheDirectory.Path) { Locks = Options.Locks! };
 
     /// <summary>The repository folders in the cache (TorchHub's and PyTorch's alike), optionally of one repository. Sends no request.</summary>
     public IReadOnlyList<CachedRepository> GetCachedRepositories(RepoSpec? repository = null) => CachedRepository.List(Cache, repository);
