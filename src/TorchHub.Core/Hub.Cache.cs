@@ -11,8 +11,14 @@ public sealed partial class Hub
     /// The hub directory this Hub works in (nothing is created): <see cref="HubOptions.HubDirectory"/>,
     /// else the process-wide one, resolved on every call as torch's <c>get_dir</c> is.
     /// </summary>
-    public HubDirectoryInfo CacheDirectory =>
-        _ownDirectory is { } own ? new HubDirectoryInfo(own, HubDirectorySource.Options) : HubDirectory.Get();
+    public HubDirectoryInfo CacheDirectory
+    {
+        get
+        {
+            var info = _ownDirectory is { } own ? new HubDirectoryInfo(own, HubDirectorySource.Options) : HubDirectory.Get();
+            return info with { LockStrategy = Options.Locks!.StrategyFor(info.Path) };
+        }
+    }
 
     /// <summary>The names inside <see cref="CacheDirectory"/>, for the engine's own use.</summary>
     internal CacheLayout Cache => new(CacheDirectory.Path) { Locks = Options.Locks! };
