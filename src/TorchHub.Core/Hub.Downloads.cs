@@ -81,7 +81,7 @@ public sealed partial class Hub
 
     internal Task<HubFile> SaveFileCoreAsync(SaveFileRequest request, FileDownloader.ProgressHandler? progress, CancellationToken cancellationToken)
     {
-        var saver = new FileSaver(Options.Downloads ?? new DownloadOptions(), new Http.RedirectFollower(Options.ResolveHttp()), Feedback.Verbose, Cache.CheckpointsFolder);
+        var saver = new FileSaver(Options.Downloads ?? new DownloadOptions(), new Http.RedirectFollower(Options.ResolveHttp()), Feedback, Cache.CheckpointsFolder);
         return saver.SaveAsync(request, progress, cancellationToken);
     }
 }
