@@ -36,3 +36,64 @@ Describe 'Save-HubFile without the network' {
         Join-Path $hub 'checkpoints' 'w.pth' | Should -Not -Exist
     }
 }
+
+Describe 'Retries are announced, not silent' {
+    BeforeAll {
+        # A 127.0.0.1 server that answers every request with 503, in a thread of this pwsh.
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $server = Start-ThreadJob -ArgumentList $listener -ScriptBlock {
+            param($listener)
+            while ($true) {
+                try { $client = $listener.AcceptTcpClient() } catch { return } # stopped
+                $stream = $client.GetStream()
+                $reader = [IO.StreamReader]::new($stream)
+                while ($reader.ReadLine()) { } # the request's head, up to its empty line
+                $answer = [Text.Encoding]::ASCII.GetBytes("HTTP/1.1 503 Service Unavailable`r`nContent-Length: 0`r`nConnection: close`r`n`r`n")
+                $stream.Write($answer, 0, $answer.Length)
+                $client.Dispose()
+            }
+        }
+        # A port nobody listens on: a listener that is gone.
+        $gone = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $gone.Start(); $refusedPort = $gone.LocalEndpoint.Port; $gone.Stop()
+
+        $saved = @{ TORCHHUB_RETRY_DELAY_MS = $env:TORCHHUB_RETRY_DELAY_MS; TORCHHUB_HTTP_RETRIES = $env:TORCHHUB_HTTP_RETRIES }
+        $env:TORCHHUB_RETRY_DELAY_MS = '20'
+        $env:TORCHHUB_HTTP_RETRIES = '2'
+        Set-HubDirectory (Join-Path $TestDrive 'hub-retries')
+    }
+    AfterAll {
+        $listener.Stop()
+        $server | Wait-Job -Timeout 10 | Remove-Job -Force
+        foreach ($key in $saved.Keys) { Set-Item "env:$key" $saved[$key] }
+        Set-HubDirectory -UseDefault
+    }
+
+    It 'warns at each retry of a 503, then fails with DownloadHttpError' {
+        $uri = "http://127.0.0.1:$port/busy.pth"
+        $e = $null
+        try { Save-HubFile -Uri $uri -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction Stop } catch { $e = $_ }
+        $warned.Count | Should -Be 2
+        $warned[0].Message | Should -BeLike "Downloading '$uri': attempt 1 of 3 failed (*503 Service Unavailable*); next try in *s."
+        $warned[1].Message | Should -BeLike "*attempt 2 of 3 failed*"
+        $e.FullyQualifiedErrorId | Should -BeLike 'DownloadHttpError,*'
+    }
+
+    It 'warns at each retry of a refused connection, then fails with DownloadFailed' {
+        $uri = "http://127.0.0.1:$refusedPort/down.pth"
+        $e = $null
+        try { Save-HubFile -Uri $uri -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction Stop } catch { $e = $_ }
+        $warned.Count | Should -Be 2
+        $warned[0].Message | Should -BeLike "Downloading '$uri': attempt 1 of 3 failed (could not reach 127.0.0.1*); next try in *s."
+        $e.FullyQualifiedErrorId | Should -BeLike 'DownloadFailed,*'
+    }
+
+    It 'shows the warnings on screen without -Verbose' {
+        $uri = "http://127.0.0.1:$refusedPort/screen.pth"
+        $text = Save-HubFile -Uri $uri -ErrorAction SilentlyContinue 3>&1 | Out-String -Width 120
+        $text | Should -Match 'attempt 1 of 3 failed'
+        $text | Should -Match 'attempt 2 of 3 failed'
+    }
+}
