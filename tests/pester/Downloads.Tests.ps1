@@ -37,9 +37,9 @@ Describe 'Save-HubFile without the network' {
     }
 }
 
-Describe 'Retries are announced, not silent' {
+Describe 'Save-HubFile against a 127.0.0.1 server' {
     BeforeAll {
-        # A 127.0.0.1 server that answers every request with 503, in a thread of this pwsh.
+        # A server in a thread of this pwsh: /files/<name> is 3000 bytes, anything else is 503.
         $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
         $listener.Start()
         $port = $listener.LocalEndpoint.Port
@@ -49,9 +49,12 @@ Describe 'Retries are announced, not silent' {
                 try { $client = $listener.AcceptTcpClient() } catch { return } # stopped
                 $stream = $client.GetStream()
                 $reader = [IO.StreamReader]::new($stream)
-                while ($reader.ReadLine()) { } # the request's head, up to its empty line
-                $answer = [Text.Encoding]::ASCII.GetBytes("HTTP/1.1 503 Service Unavailable`r`nContent-Length: 0`r`nConnection: close`r`n`r`n")
+                $request = $reader.ReadLine()
+                while ($reader.ReadLine()) { } # the rest of the request's head, up to its empty line
+                $head = if ($request -match '^GET /files/') { "HTTP/1.1 200 OK`r`nContent-Length: 3000" } else { "HTTP/1.1 503 Service Unavailable`r`nContent-Length: 0" }
+                $answer = [Text.Encoding]::ASCII.GetBytes("$head`r`nConnection: close`r`n`r`n")
                 $stream.Write($answer, 0, $answer.Length)
+                if ($request -match '^GET /files/') { $stream.Write([byte[]]::new(3000), 0, 3000) }
                 $client.Dispose()
             }
         }
@@ -62,7 +65,8 @@ Describe 'Retries are announced, not silent' {
         $saved = @{ TORCHHUB_RETRY_DELAY_MS = $env:TORCHHUB_RETRY_DELAY_MS; TORCHHUB_HTTP_RETRIES = $env:TORCHHUB_HTTP_RETRIES }
         $env:TORCHHUB_RETRY_DELAY_MS = '20'
         $env:TORCHHUB_HTTP_RETRIES = '2'
-        Set-HubDirectory (Join-Path $TestDrive 'hub-retries')
+        $hub = Join-Path $TestDrive 'hub-server'
+        Set-HubDirectory $hub
     }
     AfterAll {
         $listener.Stop()
@@ -95,5 +99,13 @@ Describe 'Retries are announced, not silent' {
         $text = Save-HubFile -Uri $uri -ErrorAction SilentlyContinue 3>&1 | Out-String -Width 120
         $text | Should -Match 'attempt 1 of 3 failed'
         $text | Should -Match 'attempt 2 of 3 failed'
+    }
+
+    It 'shows saved files under their folder, each name whole, sizes readable' {
+        $name = 'a-checkpoint-whose-name-is-longer-than-most-of-them-0123abcd.pth'
+        $text = Save-HubFile -Uri "http://127.0.0.1:$port/files/$name" | Out-String -Width 120
+        $text | Should -Match "Directory: $([regex]::Escape((Join-Path $hub 'checkpoints')))"
+        $text | Should -Match 'Size\s+Sha256\s+FromCache\s+Elapsed\s+Name'
+        $text | Should -Match "2\.9 KB [0-9a-f]{12} False\s+[0-9.]+s $([regex]::Escape($name))"
     }
 }
