@@ -36,6 +36,15 @@ public sealed partial class Hub
     /// <param name="cancellationToken">Cancels compiling and downloads; a hubconf.cs entrypoint sees it as HubContext.CancellationToken.</param>
     public object? Load(HubRepository repository, string name, IReadOnlyList<object?>? args = null,
         IReadOnlyDictionary<string, object?>? namedArgs = null, HubArgumentConverter? convert = null,
+        ModelRouteKind? route = null, bool checkHash = true, CancellationToken cancellationToken = default) =>
+        LoadModel(repository, name, args, namedArgs, convert, route, checkHash, cancellationToken).Value;
+
+    /// <summary>
+    /// <see cref="Load(HubRepository, string, IReadOnlyList{object?}?, IReadOnlyDictionary{string, object?}?, HubArgumentConverter?, ModelRouteKind?, bool, CancellationToken)"/>,
+    /// also saying which route loaded the entrypoint (what Import-HubModel shows beside the model).
+    /// </summary>
+    public LoadedModel LoadModel(HubRepository repository, string name, IReadOnlyList<object?>? args = null,
+        IReadOnlyDictionary<string, object?>? namedArgs = null, HubArgumentConverter? convert = null,
         ModelRouteKind? route = null, bool checkHash = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);

@@ -78,7 +78,23 @@ Describe 'Get-HubCache and Remove-HubCache' {
         $freed = Remove-HubCache -MaxSize 4000 -Confirm:$false
         $freed.FileName | Should -Be 'old-00000000.pth'
         $freed.FreedBytes | Should -Be 5000
+        # The folder once above its entries (a long path is never cut), each name whole.
+        $text = $freed | Out-String -Width 120
+        $text | Should -Match "Directory: $([regex]::Escape($checkpoints.FullName))"
+        $text | Should -Match 'Checkpoint\s+4\.9 KB old-00000000\.pth'
         (Get-HubCache).FileName | Should -Be 'new-11111111.pth'
+    }
+
+    It 'names a repository TorchHub fetched by its spec, whatever its owner' {
+        # What Save-HubRepository pytorch/vision:v0.14.1 leaves (issue 11 saw 'pytorch/?' here): the
+        # folder, and the spec in the hub's record of fetched specs.
+        New-Item -ItemType Directory (Join-Path $hub 'pytorch_vision_v0.14.1') | Out-Null
+        New-Item -ItemType Directory (Join-Path $hub 'pytorch_vision_main') | Out-Null
+        Set-Content (Join-Path (New-Item -ItemType Directory (Join-Path $hub '.torchhub') -Force) 'repositories') 'pytorch/vision:v0.14.1'
+        $text = Get-HubCache -Kind Repository | Out-String -Width 120
+        $text | Should -Match 'Repository\s+\d+ B\s+[0-9-]+ [0-9:]+\s+pytorch/vision:v0\.14\.1'
+        $text | Should -Match 'Repository\s+\d+ B\s+[0-9-]+ [0-9:]+\s+pytorch_vision_main'   # not recorded: its folder name
+        $text | Should -Not -Match '/\?'
     }
 
     It 'refuses to run without a selector' {
@@ -111,6 +127,10 @@ Describe 'Restore-HubCache and Export-HubLockFile' {
         $out = Join-Path $TestDrive 'exported.lock.json'
         $file = Get-HubCache | Export-HubLockFile $out -WarningVariable warned -WarningAction SilentlyContinue
         $file.FullName | Should -Be $out
+        # As Get-Item shows it (a bare FileInfo renders with empty mode, owner and size in pwsh 7.6).
+        $text = $file | Out-String -Width 120
+        $text | Should -Match "Directory: $([regex]::Escape((Resolve-Path $TestDrive).Path))"
+        $text | Should -Match "\s$((Get-Item $out).Length) exported\.lock\.json"
         $warned.Count | Should -Be 1
         (Get-Content $out -Raw | ConvertFrom-Json).schemaVersion | Should -Be 1
     }

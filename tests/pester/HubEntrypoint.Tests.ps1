@@ -36,6 +36,22 @@ Describe 'Get-HubEntrypoint' {
             Should -Throw -ErrorId 'HubconfNotFound,TorchHub.PowerShell.Commands.GetHubEntrypointCommand'
     }
 
+    It 'gives the docstring''s first sentence as the synopsis, its wrapped lines joined' {
+        # raft_large's docstring breaks its first sentence after 'RAFT model from'.
+        (Get-HubEntrypoint -Path $vision -Name raft_large).Synopsis |
+            Should -BeExactly 'RAFT model from `RAFT: Recurrent All Pairs Field Transforms for Optical Flow <https://arxiv.org/abs/2003.12039>`_.'
+    }
+
+    It 'shows one table, grouped by repository, marking an entrypoint it is unsure of with [?]' {
+        $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'decorated')
+        Set-Content (Join-Path $folder 'hubconf.py') "from elsewhere import deco`ndependencies = []`n`n@deco`ndef odd():`n    '''Made by a decorator.'''`n`ndef plain():`n    '''A plain one.'''"
+        $text = Get-HubEntrypoint -LiteralPath $folder.FullName -Name odd, plain | Out-String -Width 120
+        $text | Should -Match "Repository: $([regex]::Escape($folder.FullName))"
+        $text | Should -Match '(?m)^Name\s+Language\s+Route\s+Synopsis\s*$'
+        $text | Should -Match '(?m)^odd\s+Python\s+\w+\s+Made by a decorator\. \[\?\]\s*$'
+        $text | Should -Match '(?m)^plain\s+Python\s+\w+\s+A plain one\.\s*$'
+    }
+
     It 'completes -Name from the repository' {
         $line = "Get-HubEntrypoint -Path '$vision' -Name res"
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |

@@ -49,4 +49,14 @@ Describe 'TorchHub manifest' {
             Join-Path $root 'out/TorchHub' $format | Should -Exist
         }
     }
+
+    It 'gives each type at most one view of each kind (pwsh would use only the first)' {
+        Import-Module $manifestPath -Force
+        $twice = foreach ($type in Get-FormatData -TypeName 'TorchHub.*', 'TorchSharp.*') {
+            $type.FormatViewDefinition | Group-Object { $_.Control.GetType().Name } |
+                Where-Object Count -gt 1 | ForEach-Object { "$($type.TypeNames -join ', '): $($_.Count) $($_.Name)s" }
+        }
+        $twice | Should -BeNullOrEmpty
+        (Get-FormatData -TypeName TorchHub.Hubconf.HubEntrypoint).FormatViewDefinition.Control.GetType().Name | Should -Be 'TableControl'
+    }
 }

@@ -7,22 +7,7 @@ BeforeAll {
     $readme = Get-Content -Raw (Join-Path $root 'README.md')
     $block = [regex]::Match($readme.Substring($readme.IndexOf('<!-- scheduled-job')), '```powershell\n(.*?)```', 'Singleline').Groups[1].Value
 
-    # Starts the pwsh running these tests (as a .NET tool it runs as 'dotnet pwsh.dll').
-    function Invoke-ChildPwsh([string] $File, [hashtable] $Environment) {
-        $pwsh = [Environment]::ProcessPath
-        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
-        $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
-        foreach ($a in $prefix + @('-NoProfile', '-NonInteractive', '-File', $File)) { $start.ArgumentList.Add($a) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.Environment['PSModulePath'] = (Join-Path $root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
-        foreach ($key in $Environment.Keys) { $start.Environment[$key] = $Environment[$key] }
-        $process = [Diagnostics.Process]::Start($start)
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $stdout = $process.StandardOutput.ReadToEnd()
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout; Errors = $stderr.Result }
-    }
+    . (Join-Path $PSScriptRoot ChildPwsh.ps1)
 
     function New-Job([string[]] $Weights) {
         $torch = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
@@ -44,13 +29,13 @@ BeforeAll {
 
 Describe 'The README scheduled job' {
     It 'exits 0 when every file is in the cache' {
-        $result = Invoke-ChildPwsh (New-Job @()) $environment
+        $result = Invoke-ChildPwsh (New-Job @()) $environment -NonInteractive
         $result.Errors | Should -BeNullOrEmpty
         $result.ExitCode | Should -Be 0
     }
 
     It 'exits 1 when a download failed, after trying the other files' {
-        $result = Invoke-ChildPwsh (New-Job @('http://127.0.0.1:9/a-0123abcd.pth', 'http://127.0.0.1:9/b-4567cdef.pth')) $environment
+        $result = Invoke-ChildPwsh (New-Job @('http://127.0.0.1:9/a-0123abcd.pth', 'http://127.0.0.1:9/b-4567cdef.pth')) $environment -NonInteractive
         $result.ExitCode | Should -Be 1
         $result.Errors | Should -Match 'a-0123abcd\.pth'
         $result.Errors | Should -Match 'b-4567cdef\.pth'
@@ -59,7 +44,7 @@ Describe 'The README scheduled job' {
     It 'exits 1 when the repository step fails' {
         $script = New-Job @()
         Remove-Item -Recurse (Join-Path (Split-Path $script) 'hub/acme_zoo_v1.2')
-        $result = Invoke-ChildPwsh $script $environment
+        $result = Invoke-ChildPwsh $script $environment -NonInteractive
         $result.ExitCode | Should -Be 1
     }
 }

@@ -23,6 +23,25 @@ Describe 'Import-HubStateDict' {
         $state['fc.bias'].shape | Should -Be @(2)
     }
 
+    It 'shows every key whole at 120 columns, however long' {
+        # A safetensors file (8-byte header length, JSON header, data) with two keys that only
+        # differ after their 30th character, where pwsh's own dictionary table cuts them.
+        $keys = 'backbone.layer4.1.downsample.1.running_mean', 'backbone.layer4.1.downsample.1.running_var'
+        $header = [Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -Compress @{
+            $keys[0] = @{ dtype = 'F32'; shape = @(2); data_offsets = @(0, 8) }
+            $keys[1] = @{ dtype = 'F32'; shape = @(2); data_offsets = @(8, 16) } }))
+        $file = Join-Path $TestDrive 'long-keys.safetensors'
+        [IO.File]::WriteAllBytes($file, [BitConverter]::GetBytes([long]$header.Length) + $header + [byte[]]::new(16))
+
+        $state = Import-HubStateDict -LiteralPath $file
+        $state.PSObject.TypeNames[0] | Should -Be 'TorchHub.Tensors.StateDict'
+        $state.Count | Should -Be 2   # still the dictionary: indexing and counting work as before
+        $lines = ($state | Out-String -Width 120) -split '\r?\n' | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Name\s+Value$'
+        $lines | Should -Contain "$($keys[0])  (2) Float32"
+        $lines | Should -Contain "$($keys[1])   (2) Float32"
+    }
+
     It 'loads into a model from Import-HubModel, then forward equals PyTorch' {
         $model = Import-HubModel -Path $tinyHub -Name tiny
         $report = Import-HubStateDict -Path $weights -Module $model

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using TorchHub.Cache;
 using TorchHub.Errors;
+using TorchHub.Feedback;
 using TorchHub.Http;
 
 namespace TorchHub.Downloads;
@@ -22,13 +23,13 @@ internal sealed class FileDownloader
 {
     private readonly DownloadOptions _options;
     private readonly RedirectFollower _http;
-    private readonly Action<string>? _verbose;
+    private readonly IHubFeedback _feedback;
 
-    public FileDownloader(DownloadOptions options, RedirectFollower http, Action<string>? verbose)
+    public FileDownloader(DownloadOptions options, RedirectFollower http, IHubFeedback feedback)
     {
         _options = options;
         _http = http;
-        _verbose = verbose;
+        _feedback = feedback;
     }
 
     /// <summary>Progress: bytes of the file present so far, and the total when known.</summary>
@@ -55,8 +56,8 @@ internal sealed class FileDownloader
 
         var requests = new DownloadRequests(_http);
         var parallel = new ParallelRangeTransfer(_options, requests);
-        var single = new SingleStreamTransfer(_options, requests, parallel, _verbose);
-        var retry = RetryPipeline.Create(_http.Options, _verbose, $"'{job.DisplayUri}'");
+        var single = new SingleStreamTransfer(_options, requests, parallel, _feedback.Verbose);
+        var retry = RetryPipeline.Create(_http.Options, _feedback.Warning, $"Downloading '{job.DisplayUri}'");
         try
         {
             await retry.ExecuteAsync(async ct => await AttemptAsync(job, single, parallel, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -118,7 +119,7 @@ internal sealed class FileDownloader
         catch (RestartException ex)
         {
             job.Restarts++;
-            _verbose?.Invoke($"Starting '{job.DisplayUri}' over: {ex.Message}");
+            _feedback.Verbose($"Starting '{job.DisplayUri}' over: {ex.Message}");
             job.ResetData();
             if (job.Restarts > _options.MaxRestarts)
                 throw new HubException(HubErrorIds.RemoteFileChanged, HubErrorCategory.InvalidData,

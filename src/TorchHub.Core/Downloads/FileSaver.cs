@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using TorchHub.Archives;
 using TorchHub.Cache;
 using TorchHub.Errors;
+using TorchHub.Feedback;
 using TorchHub.Http;
 
 namespace TorchHub.Downloads;
@@ -21,17 +22,17 @@ internal sealed class FileSaver
 {
     private readonly DownloadOptions _options;
     private readonly RedirectFollower _http;
-    private readonly Action<string>? _verbose;
+    private readonly IHubFeedback _feedback;
     private readonly string _checkpointsFolder;
     private readonly LockOptions _locks;
 
-    public FileSaver(DownloadOptions options, RedirectFollower http, Action<string>? verbose, string checkpointsFolder, LockOptions locks)
+    public FileSaver(DownloadOptions options, RedirectFollower http, IHubFeedback feedback, string checkpointsFolder, LockOptions locks)
     {
         _locks = locks;
         _options = options;
         _checkpointsFolder = checkpointsFolder;
         _http = http;
-        _verbose = verbose;
+        _feedback = feedback;
     }
 
     /// <summary>Checks the request without touching the disk or the network (used for -WhatIf too); no destination means <paramref name="checkpointsFolder"/>.</summary>
@@ -73,7 +74,7 @@ internal sealed class FileSaver
             return Finish(await ReuseAsync(plan, paths, clock, cancellationToken).ConfigureAwait(false), request, clock);
 
         CreateFolders(paths, plan.Uri);
-        using (await FileLock.AcquireAsync(paths.Lock, _verbose, cancellationToken, _locks).ConfigureAwait(false))
+        using (await FileLock.AcquireAsync(paths.Lock, _feedback.Verbose, cancellationToken, _locks).ConfigureAwait(false))
         {
             // Another process may have finished it while we waited.
             if (reuse && File.Exists(plan.Path))
@@ -84,8 +85,8 @@ internal sealed class FileSaver
             // This file's own partial is kept: its lock is ours, so it counts as in use.
             LeftoverCleaner.Clean(paths.Directory, LeftoverCleaner.MaxAge, new[] { ".partial", ".partial.json" }, _locks, name =>
                 System.IO.Path.Combine(paths.Directory, name[..name.LastIndexOf(".partial", StringComparison.Ordinal)] + ".lock"));
-            _verbose?.Invoke($"Downloading: \"{SafeUrl.Display(plan.Uri)}\" to {plan.Path}");
-            var downloader = new FileDownloader(_options, _http, _verbose);
+            _feedback.Verbose($"Downloading: \"{SafeUrl.Display(plan.Uri)}\" to {plan.Path}");
+            var downloader = new FileDownloader(_options, _http, _feedback);
             DownloadedFile done;
             try
             {
@@ -129,7 +130,7 @@ internal sealed class FileSaver
         var sha = record?.Sha256 is { } recorded && record.Length == length ? recorded : null;
         if (sha is null && plan.Prefixes.Count > 0)
         {
-            _verbose?.Invoke($"Verifying the SHA-256 of '{plan.Path}', which TorchHub did not download.");
+            _feedback.Verbose($"Verifying the SHA-256 of '{plan.Path}', which TorchHub did not download.");
             sha = await HashFileAsync(plan.Path, cancellationToken).ConfigureAwait(false);
         }
         foreach (var prefix in plan.Prefixes)
@@ -153,10 +154,10 @@ internal sealed class FileSaver
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A read-only cache still serves its files; the record only guards against name clashes.
-                _verbose?.Invoke($"Could not record the source of '{plan.Path}': {ex.Message}");
+                _feedback.Verbose($"Could not record the source of '{plan.Path}': {ex.Message}");
             }
         }
-        _verbose?.Invoke($"Using the file already at {plan.Path}");
+        _feedback.Verbose($"Using the file already at {plan.Path}");
         return new HubFile(plan.Path, plan.Uri, length, sha, fromCache: true, clock.Elapsed);
     }
 

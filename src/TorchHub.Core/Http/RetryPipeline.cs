@@ -14,13 +14,18 @@ namespace TorchHub.Http;
 /// backoff and jitter from <see cref="HttpOptions.RetryDelay"/>; a server's Retry-After (429,
 /// 503) is waited out instead; and an attempt that brought new bytes
 /// (<see cref="TransientException.MadeProgress"/>) starts the budget and the backoff again, so a
-/// long download over a flaky link is not failed for many unrelated drops. Build one per operation.
+/// long download over a flaky link is not failed for many unrelated drops. Each retry is announced
+/// (what failed, attempt n of m, when the next try starts) so the wait before a final error is
+/// never silent. Build one per operation.
 /// </summary>
 internal static class RetryPipeline
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
-    public static ResiliencePipeline Create(HttpOptions options, Action<string>? verbose, string what)
+    /// <param name="options">The budget and the first delay.</param>
+    /// <param name="announce">Receives one line per retry; callers pass their feedback's warning channel.</param>
+    /// <param name="what">The operation, as the start of a sentence ("Downloading 'url'").</param>
+    public static ResiliencePipeline Create(HttpOptions options, Action<string>? announce, string what)
     {
         if (options.MaxRetries == 0) return ResiliencePipeline.Empty;
         var failures = 0; // consecutive failures without progress
@@ -40,7 +45,8 @@ internal static class RetryPipeline
                     (args.Outcome.Exception as TransientException)?.RetryAfter ?? Backoff(options.RetryDelay, failures)),
                 OnRetry = args =>
                 {
-                    verbose?.Invoke($"Retrying {what} in {args.RetryDelay.TotalSeconds:0.#} s (retry {failures} of {options.MaxRetries}) after: {args.Outcome.Exception?.Message}");
+                    var reason = args.Outcome.Exception?.Message.TrimEnd('.') ?? "no reason given";
+                    announce?.Invoke($"{what}: attempt {failures} of {options.MaxRetries + 1} failed ({reason}); next try in {args.RetryDelay.TotalSeconds:0.0} s.");
                     return default;
                 },
             })

@@ -42,7 +42,7 @@ internal sealed class ModelLoader
         return new RouteDecision(null, reasons);
     }
 
-    public object? Load(Hub hub, ModelRequest request, ModelRouteKind? forced, CancellationToken cancellationToken)
+    public LoadedModel Load(Hub hub, ModelRequest request, ModelRouteKind? forced, CancellationToken cancellationToken)
     {
         var decision = Decide(request, forced);
         if (decision.Route is not { } route) throw CannotLoad(hub, request, forced, decision);
@@ -52,7 +52,7 @@ internal sealed class ModelLoader
         if (route.Kind == ModelRouteKind.Python && NotListed(hub, request) is { } notFound) throw notFound;
         var skipped = decision.Reasons.Count == 0 ? "" : $" ({decision.Describe()})";
         hub.Feedback.Verbose($"Loading '{request.Name}' of '{request.Repository.DisplayName}' through the {route.Kind} route{skipped}.");
-        return route.Load(hub, request, cancellationToken);
+        return new LoadedModel(route.Load(hub, request, cancellationToken), request.Name, request.Repository, route.Kind);
     }
 
     private static HubException? NotListed(Hub hub, ModelRequest request)

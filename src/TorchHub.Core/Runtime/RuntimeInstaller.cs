@@ -115,7 +115,7 @@ internal sealed class RuntimeInstaller
 
         const int activity = 41;
         var activityName = $"Installing the TorchHub runtime ({index + 1}/{count})";
-        var downloader = new FileDownloader(_downloads, _http, _feedback.Verbose);
+        var downloader = new FileDownloader(_downloads, _http, _feedback);
         _feedback.Verbose($"Downloading {uri}.");
         var lastPercent = -2;
         try

@@ -60,9 +60,27 @@ public sealed class ImportHubModelCommand : EntrypointCmdlet
         ModelRouteKind? route = string.Equals(Route, "Auto", StringComparison.OrdinalIgnoreCase)
             ? null
             : Enum.Parse<ModelRouteKind>(Route, ignoreCase: true);
-        var result = CreateHub().Load(repository, name, args, named, ConvertArgument, route, !SkipHashCheck, CancellationToken);
-        if (result is not null) WriteObject(result, enumerateCollection: false);
+        var loaded = CreateHub().LoadModel(repository, name, args, named, ConvertArgument, route, !SkipHashCheck, CancellationToken);
+        if (loaded.Value is not null) WriteObject(Describe(loaded), enumerateCollection: false);
     });
+
+    /// <summary>
+    /// The model with where it came from as note properties (Entrypoint, Repository, Route), which
+    /// the module's format view shows; they stay with the object in a variable.
+    /// </summary>
+    private static PSObject Describe(LoadedModel loaded)
+    {
+        var model = PSObject.AsPSObject(loaded.Value!);
+        Add(model, "Entrypoint", loaded.Entrypoint);
+        Add(model, "Repository", loaded.Repository.DisplayName);
+        Add(model, "Route", loaded.Route);
+        return model;
+    }
+
+    private static void Add(PSObject model, string name, object value)
+    {
+        if (model.Properties[name] is null) model.Properties.Add(new PSNoteProperty(name, value));
+    }
 
     /// <summary>PowerShell's conversion rules (what a script parameter of that type would accept).</summary>
     private static object? ConvertArgument(object? value, System.Type type) =>

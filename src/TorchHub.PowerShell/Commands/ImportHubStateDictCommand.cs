@@ -43,7 +43,7 @@ public sealed class ImportHubStateDictCommand : CheckpointCmdlet
         var checkpoint = hub.LoadCheckpoint(file, LoadOptions);
         if (Module is null)
         {
-            WriteObject(checkpoint);
+            WriteObject(checkpoint is IDictionary ? AsStateDict(checkpoint) : checkpoint);
             return;
         }
         var module = (Module is PSObject ps ? ps.BaseObject : Module) as TorchSharp.torch.nn.Module
@@ -55,5 +55,16 @@ public sealed class ImportHubStateDictCommand : CheckpointCmdlet
         var result = Hub.LoadIntoModule(module, stateDict, strict: !NonStrict);
         if (!result.IsComplete) WriteWarning($"Loaded {result.LoadedKeys.Count} keys; {result.Report()}");
         WriteObject(result);
+    }
+
+    /// <summary>The name the state-dict view (module/TorchHub.Tensors.Format.ps1xml) is selected by.</summary>
+    private const string StateDictTypeName = "TorchHub.Tensors.StateDict";
+
+    /// <summary>The dictionary, unchanged, typed for the view that shows every key whole.</summary>
+    private static PSObject AsStateDict(object dictionary)
+    {
+        var typed = PSObject.AsPSObject(dictionary);
+        typed.TypeNames.Insert(0, StateDictTypeName);
+        return typed;
     }
 }

@@ -26,9 +26,16 @@ public sealed class EntrypointNameCompleter : IArgumentCompleter
             if (repository is null) return results;
             var word = wordToComplete.Trim('\'', '"');
             var pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-            foreach (var entry in new Hub().GetListing(repository).Entrypoints)
+            // A name published by both hubconf.py and hubconf.cs is offered once (the first listing's
+            // help as tooltip). Sorted ignoring case, so a name that starts another comes first
+            // ('tiny' before 'TinyNet'): PSReadLine's Tab inserts the common prefix in the first
+            // match's case, which is then a real name, not 'Tiny'.
+            var entries = new Hub().GetListing(repository).Entrypoints
+                .Where(e => pattern.IsMatch(e.Name))
+                .DistinctBy(e => e.Name, StringComparer.Ordinal)
+                .OrderBy(e => e.Name, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Name, StringComparer.Ordinal);
+            foreach (var entry in entries)
             {
-                if (!pattern.IsMatch(entry.Name)) continue;
                 var tooltip = string.IsNullOrEmpty(entry.Synopsis) ? entry.Signature : entry.Signature + "\n" + entry.Synopsis;
                 results.Add(new CompletionResult(Quote(entry.Name), entry.Name, CompletionResultType.ParameterValue, string.IsNullOrEmpty(tooltip) ? entry.Name : tooltip));
             }

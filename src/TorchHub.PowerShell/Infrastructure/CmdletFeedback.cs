@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Threading;
@@ -50,18 +51,33 @@ internal sealed class CmdletFeedback : IHubFeedback
         Post(() => _cmdlet.WriteProgress(record));
     }
 
+    /// <summary>
+    /// Asks with No as the default, as torch's <c>(y/N)</c>: Enter (an empty answer) is no.
+    /// (ShouldContinue cannot do that: its default is Yes.)
+    /// </summary>
     public bool Confirm(string query, string caption)
     {
         if (Environment.CurrentManagedThreadId != _pipelineThread)
             throw new InvalidOperationException("Questions must be asked from the pipeline thread.");
+        var choices = new Collection<ChoiceDescription>
+        {
+            new("&Yes", "Yes: go on, and remember the answer where the question says so."),
+            new("&No", "No (the default): stop here."),
+        };
         try
         {
-            return _cmdlet.ShouldContinue(query, caption);
+            return _cmdlet.Host.UI.PromptForChoice(caption, query, choices, defaultChoice: 1) == 0;
         }
         catch (Exception ex) when (ex is HostException or PSInvalidOperationException or NotImplementedException)
         {
             // No interactive host (pwsh -NonInteractive, a job, a hosted runspace without UI).
             throw new NonInteractiveException(ex.Message, ex);
+        }
+        catch (NullReferenceException ex) when (Console.IsInputRedirected)
+        {
+            // pwsh's console host reads the answer from redirected standard input and fails this
+            // way when that input has ended (cron, CI, `< /dev/null`): nobody is there to answer.
+            throw new NonInteractiveException("Standard input ended before the question was answered.", ex);
         }
     }
 

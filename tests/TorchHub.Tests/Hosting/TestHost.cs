@@ -10,7 +10,8 @@ namespace TorchHub.Tests.Hosting;
 
 /// <summary>
 /// A PowerShell host whose user answers prompts from a script: each <see cref="Answers"/>
-/// entry is the label of the choice to pick ("Yes", "No", ...). A prompt with no answer left
+/// entry is the label of the choice to pick ("Yes", "No", ...), or "" for Enter (the prompt's
+/// default choice). A prompt with no answer left
 /// fails the way a non-interactive host does. Every prompt is recorded.
 /// </summary>
 public sealed class TestHost : PSHost
@@ -52,6 +53,7 @@ public sealed class TestHost : PSHost
             if (Answers.Count == 0)
                 throw new HostException("The test host has no answer left for: " + message);
             var answer = Answers.Dequeue();
+            if (answer.Length == 0) return defaultChoice;
             for (var i = 0; i < choices.Count; i++)
             {
                 if (choices[i].Label.Replace("&", "").Equals(answer, StringComparison.OrdinalIgnoreCase))

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace TorchHub.Tests.PowerShell;
 
-/// <summary>Trust (torch's trust_repo="check" default) through ShouldContinue, the TestHost and non-interactive runs.</summary>
+/// <summary>Trust (torch's trust_repo="check" default) through the host's prompt (default No), the TestHost and non-interactive runs.</summary>
 public sealed class RepositoryTrustTests : GitHubTestBase
 {
     private const string TorchQuestion = "The repository acme_zoo does not belong to the list of trusted repositories and as such cannot be downloaded. Do you trust this repository and wish to add it to the trusted list of repositories?";
@@ -39,10 +39,24 @@ public sealed class RepositoryTrustTests : GitHubTestBase
         var error = Assert.Single(ps.Run("Save-HubRepository acme/zoo:v1").AllErrors);
         Assert.Equal("UntrustedRepository" + Fqid, error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
-        Assert.Contains("-TrustRepo", error.Exception.Message);
+        Assert.Contains("the answer was no", error.Exception.Message);
+        Assert.Contains("-TrustRepo", error.ErrorDetails!.RecommendedAction);
         Assert.Equal(0, Server.TotalRequestCount);
         Assert.False(File.Exists(TrustedList) && File.ReadAllText(TrustedList).Contains("acme_zoo"));
         Assert.False(Directory.Exists(CacheFolder("acme_zoo_v1")));
+    }
+
+    [Fact]
+    public void Enter_IsNo_AsTorchsYN_AndRecordsNothing()
+    {
+        var host = new TestHost(""); // Enter: the prompt's default
+        using var ps = new PowerShellSession(host);
+        var error = Assert.Single(ps.Run("Save-HubRepository acme/zoo:v1").AllErrors);
+        Assert.Equal("UntrustedRepository" + Fqid, error.FullyQualifiedErrorId);
+        Assert.Contains("Add-HubTrust acme/zoo", error.ErrorDetails!.RecommendedAction);
+        Assert.Single(host.Prompts);
+        Assert.Equal(0, Server.TotalRequestCount);
+        Assert.False(File.Exists(TrustedList) && File.ReadAllText(TrustedList).Contains("acme_zoo"));
     }
 
     [Fact]
@@ -54,8 +68,9 @@ public sealed class RepositoryTrustTests : GitHubTestBase
             var error = Assert.Single(ps.Run(script).AllErrors);
             Assert.Equal("UntrustedRepository" + Fqid, error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
-            Assert.Contains("-TrustRepo", error.Exception.Message);
+            Assert.Contains("nobody can answer", error.Exception.Message);
             Assert.Contains("-TrustRepo", error.ErrorDetails!.RecommendedAction);
+            Assert.Contains("Add-HubTrust acme/zoo", error.ErrorDetails!.RecommendedAction);
         }
         Assert.Equal(0, Server.TotalRequestCount);
         Assert.False(Directory.Exists(CacheFolder("acme_zoo_v1")));

@@ -62,7 +62,7 @@ internal sealed class GitHubRepositorySource
             {
                 @ref = CallerThreadFeedback.Run(_feedback, async feedback =>
                 {
-                    using var api = new GitHubApi(endpoints, http, RetryPipeline.Create(http.Options, feedback.Verbose, "the GitHub request"));
+                    using var api = new GitHubApi(endpoints, http, RetryPipeline.Create(http.Options, feedback.Warning, $"Asking GitHub for the default branch of {spec}"));
                     return await api.GetDefaultBranchAsync(spec.Owner, spec.Name, ct).ConfigureAwait(false);
                 });
                 refIsBranch = true;
@@ -110,7 +110,7 @@ internal sealed class GitHubRepositorySource
         string? commit = null;
         if (!request.SkipValidation && !refIsBranch && request.Commit is null)
         {
-            using var api = new GitHubApi(endpoints, http, RetryPipeline.Create(http.Options, feedback.Verbose, "the GitHub request"));
+            using var api = new GitHubApi(endpoints, http, RetryPipeline.Create(http.Options, feedback.Warning, $"Checking {spec} on GitHub"));
             commit = await RefValidator.ValidateAsync(api, endpoints, spec.Owner, spec.Name, @ref, ct).ConfigureAwait(false);
         }
 
@@ -209,7 +209,7 @@ internal sealed class GitHubRepositorySource
         IHubFeedback feedback, CancellationToken ct)
     {
         var activity = $"Downloading {spec}";
-        var downloader = new FileDownloader(_options.Downloads ?? new DownloadOptions(), http, feedback.Verbose);
+        var downloader = new FileDownloader(_options.Downloads ?? new DownloadOptions(), http, feedback);
         try
         {
             return await downloader.DownloadAsync(url, new WorkPaths(zip, layout.TempFolder), Array.Empty<string>(), (received, total) =>

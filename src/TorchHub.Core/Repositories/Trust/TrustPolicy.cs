@@ -51,13 +51,14 @@ internal static class TrustPolicy
             catch (NonInteractiveException ex)
             {
                 throw new HubException(HubErrorIds.UntrustedRepository, HubErrorCategory.SecurityError,
-                    $"The repository {spec.Owner}/{spec.Name} is not trusted and nobody can be asked (non-interactive session). " +
-                    $"Add -TrustRepo to trust it and record it in trusted_list, after checking its code.", spec.ToString(), ex)
-                { RecommendedAction = "Run the command again with -TrustRepo if you trust the repository's code." };
+                    $"The repository {spec.Owner}/{spec.Name} is not trusted and nobody can answer the trust question (a non-interactive session, or standard input has ended), so nothing was downloaded.",
+                    spec.ToString(), ex)
+                { RecommendedAction = TrustAction(spec) };
             }
             if (!yes)
                 throw new HubException(HubErrorIds.UntrustedRepository, HubErrorCategory.SecurityError,
-                    $"Untrusted repository: {spec.Owner}/{spec.Name} was not trusted, so nothing was downloaded. Use -TrustRepo to trust it.", spec.ToString());
+                    $"Untrusted repository: {spec.Owner}/{spec.Name} was not trusted (the answer was no), so nothing was downloaded.", spec.ToString())
+                { RecommendedAction = TrustAction(spec) };
             if (existing is not null)
             {
                 feedback.Verbose("The repository is already trusted.");
@@ -73,6 +74,14 @@ internal static class TrustPolicy
         feedback.Verbose($"Added {spec.TrustKey} to {list.Path}.");
         return TrustDecision.Confirmed;
     }
+
+    /// <summary>
+    /// The two ways to trust a repository without being asked; both record it in trusted_list.
+    /// Only here, not also in the message: pwsh shows it under the error as "Recommendation".
+    /// </summary>
+    private static string TrustAction(RepoSpec spec) =>
+        $"If you trust the code of {spec.Owner}/{spec.Name}, record it once with 'Add-HubTrust {spec.Owner}/{spec.Name}', " +
+        "or run the command again with -TrustRepo.";
 
     /// <summary>Why <paramref name="spec"/> is trusted already, or null.</summary>
     public static TrustDecision? Find(string hubDirectory, RepoSpec spec, string? folderName, TrustedList list)

@@ -54,7 +54,8 @@ public sealed class ModelLoaderTests : HubTestBase
         var messages = new Messages();
         var hub = new Hub(new HubOptions { Feedback = messages });
         var result = new ModelLoader([csharp, port, python]).Load(hub, Request(PythonRepository(), "known"), null, default);
-        Assert.Equal("Port loaded known", result);
+        Assert.Equal("Port loaded known", result.Value);
+        Assert.Equal(("known", ModelRouteKind.Port), (result.Entrypoint, result.Route)); // what Import-HubModel shows
         Assert.Equal((0, 1, 0), (csharp.Loads, port.Loads, python.Loads));
         Assert.Contains(messages.Verbose, m => m.Contains("through the Port route (CSharp: no hubconf.cs)"));
     }
@@ -64,7 +65,8 @@ public sealed class ModelLoaderTests : HubTestBase
     {
         var (port, python) = (new FakeRoute(ModelRouteKind.Port, null), new FakeRoute(ModelRouteKind.Python, null));
         var result = new ModelLoader([port, python]).Load(new Hub(), Request(PythonRepository(), "known"), ModelRouteKind.Python, default);
-        Assert.Equal("Python loaded known", result);
+        Assert.Equal("Python loaded known", result.Value);
+        Assert.Equal(ModelRouteKind.Python, result.Route);
         Assert.Equal(0, port.Loads);
     }
 
