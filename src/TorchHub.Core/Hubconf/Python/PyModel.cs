@@ -44,6 +44,13 @@ internal sealed record PyStarImportEvent(string Module, int Level, int Line, str
 /// <summary><c>name.__doc__ = value</c>; <paramref name="Value"/> null when it is not a string literal.</summary>
 internal sealed record PyDocAssignEvent(string Name, string? Value, int Line) : PyEvent(Line);
 
+/// <summary>
+/// <c>sys.path.insert(Index, folder)</c> (<paramref name="Index"/> -1 for <c>sys.path.append</c>), where
+/// the folder is a path the reader could evaluate (from <c>__file__</c>, <c>os.path</c>, <c>pathlib</c>),
+/// relative to the module's own folder with '/' separators ("src", "../lib", "" for the folder itself).
+/// </summary>
+internal sealed record PySysPathEvent(string Folder, int Index, int Line) : PyEvent(Line);
+
 /// <summary>What a name is bound to, as far as the source shows.</summary>
 internal abstract record PyBinding
 {

@@ -50,6 +50,7 @@ public sealed class PythonFixtureTests
     [InlineData("runtime")]
     [InlineData("noise")]
     [InlineData("dataclass_doc")]
+    [InlineData("syspath")]
     public void Listing_MatchesTorchHub_AndDifferencesCarryNotes(string fixture)
     {
         var expected = LoadExpected(fixture);
