@@ -190,7 +190,7 @@ internal sealed partial class PyModuleParser
             name.Add(Name(line[i]));
             if (i + 1 < line.Count && Is(line[i + 1], ".")) i += 2; else { i++; break; }
         }
-        return new PyDecorator(name, "@" + SourceText(line, 1, line.Count), line[0].Line);
+        return new PyDecorator(name, "@" + SourceText(line, 1, line.Count), line[0].Line) { IsCall = name.Count > 0 && i < line.Count && Is(line[i], "(") };
     }
 
     private void Compound(string keyword, List<PyToken> tokens, string? previousClosed, bool previousMain)
@@ -290,7 +290,7 @@ internal sealed partial class PyModuleParser
         }
         if (colon >= t.Count || !Is(t[colon], ":")) throw new PySyntaxException("expected ':'", line);
 
-        var body = Body(t, colon, isClass: false, name, parameters.Select(p => p.Name));
+        var body = Body(t, colon, isClass: false, name, parameters);
         Bind(name, new PyFunctionBinding
         {
             Name = name,
@@ -302,6 +302,7 @@ internal sealed partial class PyModuleParser
             UsesWraps = body.UsesWraps,
             ReturnsArgument = body.ReturnsArgument,
             ReturnsCall = body.ReturnsCall,
+            DocEdit = body.DocEdit,
             Line = decorators.Count > 0 ? decorators[0].Line : line,
             Condition = CurrentCondition,
         });
@@ -345,12 +346,13 @@ internal sealed partial class PyModuleParser
     }
 
     private readonly record struct BodyInfo(string? Docstring, bool UsesWraps, IReadOnlyList<HubParameter>? Init, bool ReturnsArgument = false,
-        IReadOnlyList<HubParameter>? Call = null, IReadOnlyList<HubParameter>? Fields = null, IReadOnlyList<string>? ReturnsCall = null);
+        IReadOnlyList<HubParameter>? Call = null, IReadOnlyList<HubParameter>? Fields = null, IReadOnlyList<string>? ReturnsCall = null,
+        PyDocEdit? DocEdit = null);
 
     /// <summary>Reads a def/class body: its docstring, whether it uses functools.wraps, a class's __init__.</summary>
-    private BodyInfo Body(List<PyToken> header, int colon, bool isClass, string name, IEnumerable<string>? parameterNames = null)
+    private BodyInfo Body(List<PyToken> header, int colon, bool isClass, string name, IReadOnlyList<HubParameter>? parameters = null)
     {
-        var parameterSet = new HashSet<string>(parameterNames ?? [], StringComparer.Ordinal);
+        var parameterSet = new HashSet<string>(parameters?.Select(p => p.Name) ?? [], StringComparer.Ordinal);
         var returned = new HashSet<string>(StringComparer.Ordinal);
         if (colon < header.Count - 1)
         {
@@ -367,6 +369,9 @@ internal sealed partial class PyModuleParser
         var firstLine = ReadLine(first, out _);
         var doc = Docstring(SplitTop(firstLine, ";").FirstOrDefault() ?? []);
         var usesWraps = firstLine.Any(x => Is(x, "wraps") || Is(x, "update_wrapper"));
+        // A function's lines, kept to read what it does to __doc__ as a decorator (only when it mentions __doc__).
+        var lines = isClass ? null : new List<(int Depth, List<PyToken> Tokens)> { (1, firstLine) };
+        var mentionsDoc = firstLine.Any(x => Is(x, "__doc__"));
         IReadOnlyList<HubParameter>? init = null;
         IReadOnlyList<HubParameter>? call = null;
         IReadOnlyList<string>? returnsCall = null;
@@ -414,6 +419,15 @@ internal sealed partial class PyModuleParser
                 case PyTokenKind.EndMarker: depth = 0; continue;
                 case PyTokenKind.String: PyStringLiteral.Decode(Text(t), t.Line); break;
             }
+            if (atStart && lines is not null)
+            {
+                var line = ReadLine(t, out _);
+                lines.Add((depth, line));
+                mentionsDoc |= line.Any(x => Is(x, "__doc__"));
+                if (Is(t, "def") || Is(t, "return")) Inspect(line, depth);
+                else usesWraps |= line.Any(x => Is(x, "wraps") || Is(x, "update_wrapper"));
+                continue;
+            }
             if (Is(t, "wraps") || Is(t, "update_wrapper")) usesWraps = true;
             var isField = isClass && depth == 1 && IsName(t) && Is(Peek(), ":");
             if (atStart && (isField || ((Is(t, "def") || Is(t, "return")) && (depth == 1 || !isClass))))
@@ -424,7 +438,8 @@ internal sealed partial class PyModuleParser
             }
             atStart = false;
         }
-        return new BodyInfo(doc, usesWraps, init, returned.Overlaps(parameterSet), call, fields, returnsCall);
+        var docEdit = mentionsDoc && lines is not null ? DocEdit(parameters ?? [], lines) : null;
+        return new BodyInfo(doc, usesWraps, init, returned.Overlaps(parameterSet), call, fields, returnsCall, docEdit);
     }
 
     private bool IsInit(List<PyToken> line, int i) => line.Count > i + 2 && Is(line[i], "def") && Is(line[i + 1], "__init__") && Is(line[i + 2], "(");
@@ -937,7 +952,9 @@ internal sealed partial class PyModuleParser
                 PyTokenKind.Number => "a number",
                 _ => Text(v[0]) switch { "[" => "a list", "{" => "a dict or set", "(" => "a tuple", _ => "a constant" },
             };
-            return new PyValueBinding(kind) { Line = line };
+            // A plain string constant keeps its value (decorators may add it to __doc__); not a huge one.
+            var text = v[0].Kind == PyTokenKind.String && v.All(x => x.Kind == PyTokenKind.String) && v[^1].End - v[0].Start <= 1 << 20 ? Docstring(v) : null;
+            return new PyValueBinding(kind) { Line = line, StringValue = text };
         }
         return Unknown("an expression the reader does not evaluate", line);
     }

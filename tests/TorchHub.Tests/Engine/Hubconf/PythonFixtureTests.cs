@@ -51,6 +51,7 @@ public sealed class PythonFixtureTests
     [InlineData("noise")]
     [InlineData("dataclass_doc")]
     [InlineData("syspath")]
+    [InlineData("doc_decorators")]
     public void Listing_MatchesTorchHub_AndDifferencesCarryNotes(string fixture)
     {
         var expected = LoadExpected(fixture);

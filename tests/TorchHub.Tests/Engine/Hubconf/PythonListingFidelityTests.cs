@@ -170,4 +170,38 @@ public sealed class PythonListingFidelityTests
         Assert.Contains(byName["out_net"].Notes, n => n.Contains("imported from 'outside'"));
         Assert.Contains(byName["in_net"].Notes, n => n.Contains("imported from 'inside'")); // a folder from the environment is not followed
     }
+
+    [Fact]
+    public void DecoratorsThatEditDocWithStringOperations_AreApplied_OthersLeaveANote()
+    {
+        var listing = PythonFixtureTests.Read("doc_decorators");
+        var byName = listing.Entrypoints.ToDictionary(e => e.Name);
+        string? Doc(string n) => listing.GetHelp(n)!.Docstring;
+
+        // Applied exactly (expected.json holds torch.hub.help's answers for the same folder).
+        Assert.Equal("Noted model.\n\n    Note: the weights are downloaded on first use.", Doc("noted"));   // += a module constant
+        Assert.Equal("Plus. (plus)", Doc("plussed"));                                                       // = __doc__ + "..."
+        Assert.Equal("Prefix. ", Doc("prefixed"));                                                          // "..." + (__doc__ or "")
+        Assert.Equal("A constant docstring.", Doc("replaced"));                                             // = "constant"
+        Assert.Equal("Wrapped model.\n(wrapped)", Doc("wrapped"));                                          // functools.wraps wrapper, then an edit
+        Assert.Equal("Checked. [checked]", Doc("checked"));                                                 // if __doc__ is not None: strip() + ...
+        Assert.Equal("Undocumented.", Doc("unchecked"));                                                    // ... else: a constant
+        Assert.Equal("Local. [local]", Doc("localized"));                                                   // through a local variable
+        Assert.Equal("Stacked. (plus)\n\n    Note: the weights are downloaded on first use.", Doc("stacked")); // nearest decorator first
+        foreach (var name in new[] { "noted", "plussed", "prefixed", "replaced", "wrapped", "checked", "unchecked", "localized", "stacked" })
+        {
+            Assert.True(byName[name].IsCertain, $"{name}: {string.Join("; ", byName[name].Notes)}");
+            Assert.Contains(listing.GetHelp(name)!.Notes, n => n.StartsWith("__doc__ as changed by @", System.StringComparison.Ordinal));
+        }
+        Assert.Equal("Noted model.", byName["noted"].Synopsis);
+
+        // Not a plain string operation (a call, a loop, a decorator factory): the docstring as
+        // written, with a note that the help may differ from torch.hub.help.
+        foreach (var (name, why) in new[] { ("templated", "not a plain string operation"), ("looped", "inside a for statement"), ("made", "decorator factory") })
+        {
+            Assert.False(byName[name].IsCertain, name);
+            Assert.Contains(byName[name].Notes, n => n.Contains(why) && n.Contains("may differ from torch.hub.help"));
+        }
+        Assert.Equal("Model {name}.", Doc("templated"));
+    }
 }
