@@ -105,6 +105,13 @@ public sealed class PythonListingFidelityTests
         var error = Assert.Single(help.AllErrors);
         Assert.StartsWith("EntrypointNotFound,", error.FullyQualifiedErrorId);
         Assert.Contains("generates entrypoints at run time", error.Exception.Message);
+
+        // Import-HubModel, where no route can run the code (no Python): the same answer, not "no route".
+        var import = ps.Run("$env:TORCHHUB_PYTHON = '/nonexistent/python3'; try { Import-HubModel -LiteralPath $p -Name alpha_net } finally { $env:TORCHHUB_PYTHON = $null }", vars);
+        Assert.All(import.AllErrors, e => Assert.True(e.FullyQualifiedErrorId.StartsWith("EntrypointNotFound,"), e.FullyQualifiedErrorId + ": " + e.Exception.Message));
+        var importError = import.AllErrors.First();
+        Assert.Contains("generates entrypoints at run time", importError.Exception.Message);
+        Assert.Contains("'alpha_net' may still exist", importError.Exception.Message);
     }
 
     [Fact]
