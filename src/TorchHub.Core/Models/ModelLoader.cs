@@ -73,10 +73,12 @@ internal sealed class ModelLoader
                 RecommendedAction = "Leave -Route at Auto to use the first route that can load it; Get-HubEntrypoint shows each entrypoint's route.",
             };
 
-        // An unknown name is the user's typo, not a missing route: torch's error, with close matches.
-        var known = hub.GetListing(repository).Entrypoints.Select(e => e.Name).ToList();
+        // An unknown name is the user's typo, not a missing route: torch's error, with close matches
+        // (and, when the listing is incomplete, that the name may be made at run time).
+        var listing = hub.GetListing(repository);
+        var known = listing.Entrypoints.Select(e => e.Name).ToList();
         if (!known.Contains(request.Name, StringComparer.Ordinal))
-            return Hubconf.HubconfCatalog.EntrypointNotFound(repository, request.Name, known);
+            return Hubconf.HubconfCatalog.EntrypointNotFound(repository, request.Name, known, listing.IncompleteReasons);
 
         return new HubException(HubErrorIds.PythonEntrypointNotRunnable, HubErrorCategory.NotImplemented,
             $"'{request.Name}' of '{repository.DisplayName}' is published in hubconf.py, and no route can load it in .NET here: {decision.Describe()}.",

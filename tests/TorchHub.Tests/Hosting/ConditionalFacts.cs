@@ -94,3 +94,37 @@ public sealed class UnshareFactAttribute : FactAttribute
             Skip = "needs root on Linux and /usr/bin/unshare to start a child in its own pid namespace (a holder on another machine)";
     }
 }
+
+/// <summary>
+/// A fact that runs a child under bubblewrap (<c>bwrap</c>, to mount a folder read-only for it:
+/// root ignores file modes); skipped with the reason when bwrap is missing or cannot make a
+/// mount namespace here.
+/// </summary>
+public sealed class BubblewrapFactAttribute : FactAttribute
+{
+    private static readonly Lazy<string?> Missing = new(() =>
+    {
+        if (!OperatingSystem.IsLinux()) return "bubblewrap is Linux only";
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("bwrap", "--dev-bind / / -- true") { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            var error = p.StandardError.ReadToEndAsync();
+            _ = p.StandardOutput.ReadToEndAsync();
+            if (!p.WaitForExit(30_000))
+            {
+                p.Kill(entireProcessTree: true);
+                return "bwrap did not finish within 30 s";
+            }
+            return p.ExitCode == 0 ? null : $"bwrap cannot run here: {error.Result.Trim()}";
+        }
+        catch (Exception ex)
+        {
+            return $"bwrap is not installed (apt-get install bubblewrap): {ex.Message}";
+        }
+    });
+
+    public BubblewrapFactAttribute()
+    {
+        if (Missing.Value is { } reason) Skip = reason;
+    }
+}

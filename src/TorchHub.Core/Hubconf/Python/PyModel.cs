@@ -44,6 +44,13 @@ internal sealed record PyStarImportEvent(string Module, int Level, int Line, str
 /// <summary><c>name.__doc__ = value</c>; <paramref name="Value"/> null when it is not a string literal.</summary>
 internal sealed record PyDocAssignEvent(string Name, string? Value, int Line) : PyEvent(Line);
 
+/// <summary>
+/// <c>sys.path.insert(Index, folder)</c> (<paramref name="Index"/> -1 for <c>sys.path.append</c>), where
+/// the folder is a path the reader could evaluate (from <c>__file__</c>, <c>os.path</c>, <c>pathlib</c>),
+/// relative to the module's own folder with '/' separators ("src", "../lib", "" for the folder itself).
+/// </summary>
+internal sealed record PySysPathEvent(string Folder, int Index, int Line) : PyEvent(Line);
+
 /// <summary>What a name is bound to, as far as the source shows.</summary>
 internal abstract record PyBinding
 {
@@ -68,6 +75,9 @@ internal sealed record PyFunctionBinding : PyBinding
     public bool UsesWraps { get; init; }
     /// <summary>The body returns one of the parameters it (or a nested def) takes: a registering decorator that keeps the function.</summary>
     public bool ReturnsArgument { get; init; }
+
+    /// <summary>What the function does to the <c>__doc__</c> of its argument as a decorator; null when its body never mentions <c>__doc__</c>.</summary>
+    public PyDocEdit? DocEdit { get; init; }
 
     /// <summary>The callee of the first <c>return f(...)</c> of the body (a factory: the call's result is what it returns).</summary>
     public IReadOnlyList<string>? ReturnsCall { get; init; }
@@ -109,10 +119,18 @@ internal sealed record PyAliasBinding(IReadOnlyList<string> Target) : PyBinding;
 internal sealed record PyPartialBinding(IReadOnlyList<string> Callee, IReadOnlyList<string> Target, string Arguments) : PyBinding;
 
 /// <summary>A decorator: its dotted name (for resolution) and its text as written.</summary>
-internal sealed record PyDecorator(IReadOnlyList<string> Name, string Text, int Line);
+internal sealed record PyDecorator(IReadOnlyList<string> Name, string Text, int Line)
+{
+    /// <summary><c>@factory(...)</c>: the decorator is what the call returns, not the named function.</summary>
+    public bool IsCall { get; init; }
+}
 
 /// <summary>A value that is certainly not callable (a literal, a display, a comprehension).</summary>
-internal sealed record PyValueBinding(string Kind) : PyBinding;
+internal sealed record PyValueBinding(string Kind) : PyBinding
+{
+    /// <summary>The value of a plain string literal (for decorators that add a module constant to <c>__doc__</c>).</summary>
+    public string? StringValue { get; init; }
+}
 
 /// <summary>
 /// A value the reader cannot evaluate statically (an expression, an unpacked value).

@@ -34,6 +34,7 @@ internal sealed partial class PyModuleParser
     private readonly PyModule _m;
     private readonly CancellationToken _cancel;
     private readonly List<Block> _blocks = [];
+    private readonly Dictionary<string, PathValue> _paths = new(StringComparer.Ordinal);
     private PyToken? _peeked;
     private string? _lastClosed;            // keyword of the block that just ended at the current level
     private bool _lastClosedWasMainGuard;
@@ -189,7 +190,7 @@ internal sealed partial class PyModuleParser
             name.Add(Name(line[i]));
             if (i + 1 < line.Count && Is(line[i + 1], ".")) i += 2; else { i++; break; }
         }
-        return new PyDecorator(name, "@" + SourceText(line, 1, line.Count), line[0].Line);
+        return new PyDecorator(name, "@" + SourceText(line, 1, line.Count), line[0].Line) { IsCall = name.Count > 0 && i < line.Count && Is(line[i], "(") };
     }
 
     private void Compound(string keyword, List<PyToken> tokens, string? previousClosed, bool previousMain)
@@ -289,7 +290,7 @@ internal sealed partial class PyModuleParser
         }
         if (colon >= t.Count || !Is(t[colon], ":")) throw new PySyntaxException("expected ':'", line);
 
-        var body = Body(t, colon, isClass: false, name, parameters.Select(p => p.Name));
+        var body = Body(t, colon, isClass: false, name, parameters);
         Bind(name, new PyFunctionBinding
         {
             Name = name,
@@ -301,6 +302,7 @@ internal sealed partial class PyModuleParser
             UsesWraps = body.UsesWraps,
             ReturnsArgument = body.ReturnsArgument,
             ReturnsCall = body.ReturnsCall,
+            DocEdit = body.DocEdit,
             Line = decorators.Count > 0 ? decorators[0].Line : line,
             Condition = CurrentCondition,
         });
@@ -344,12 +346,13 @@ internal sealed partial class PyModuleParser
     }
 
     private readonly record struct BodyInfo(string? Docstring, bool UsesWraps, IReadOnlyList<HubParameter>? Init, bool ReturnsArgument = false,
-        IReadOnlyList<HubParameter>? Call = null, IReadOnlyList<HubParameter>? Fields = null, IReadOnlyList<string>? ReturnsCall = null);
+        IReadOnlyList<HubParameter>? Call = null, IReadOnlyList<HubParameter>? Fields = null, IReadOnlyList<string>? ReturnsCall = null,
+        PyDocEdit? DocEdit = null);
 
     /// <summary>Reads a def/class body: its docstring, whether it uses functools.wraps, a class's __init__.</summary>
-    private BodyInfo Body(List<PyToken> header, int colon, bool isClass, string name, IEnumerable<string>? parameterNames = null)
+    private BodyInfo Body(List<PyToken> header, int colon, bool isClass, string name, IReadOnlyList<HubParameter>? parameters = null)
     {
-        var parameterSet = new HashSet<string>(parameterNames ?? [], StringComparer.Ordinal);
+        var parameterSet = new HashSet<string>(parameters?.Select(p => p.Name) ?? [], StringComparer.Ordinal);
         var returned = new HashSet<string>(StringComparer.Ordinal);
         if (colon < header.Count - 1)
         {
@@ -366,6 +369,9 @@ internal sealed partial class PyModuleParser
         var firstLine = ReadLine(first, out _);
         var doc = Docstring(SplitTop(firstLine, ";").FirstOrDefault() ?? []);
         var usesWraps = firstLine.Any(x => Is(x, "wraps") || Is(x, "update_wrapper"));
+        // A function's lines, kept to read what it does to __doc__ as a decorator (only when it mentions __doc__).
+        var lines = isClass ? null : new List<(int Depth, List<PyToken> Tokens)> { (1, firstLine) };
+        var mentionsDoc = firstLine.Any(x => Is(x, "__doc__"));
         IReadOnlyList<HubParameter>? init = null;
         IReadOnlyList<HubParameter>? call = null;
         IReadOnlyList<string>? returnsCall = null;
@@ -413,6 +419,15 @@ internal sealed partial class PyModuleParser
                 case PyTokenKind.EndMarker: depth = 0; continue;
                 case PyTokenKind.String: PyStringLiteral.Decode(Text(t), t.Line); break;
             }
+            if (atStart && lines is not null)
+            {
+                var line = ReadLine(t, out _);
+                lines.Add((depth, line));
+                mentionsDoc |= line.Any(x => Is(x, "__doc__"));
+                if (Is(t, "def") || Is(t, "return")) Inspect(line, depth);
+                else usesWraps |= line.Any(x => Is(x, "wraps") || Is(x, "update_wrapper"));
+                continue;
+            }
             if (Is(t, "wraps") || Is(t, "update_wrapper")) usesWraps = true;
             var isField = isClass && depth == 1 && IsName(t) && Is(Peek(), ":");
             if (atStart && (isField || ((Is(t, "def") || Is(t, "return")) && (depth == 1 || !isClass))))
@@ -423,7 +438,8 @@ internal sealed partial class PyModuleParser
             }
             atStart = false;
         }
-        return new BodyInfo(doc, usesWraps, init, returned.Overlaps(parameterSet), call, fields, returnsCall);
+        var docEdit = mentionsDoc && lines is not null ? DocEdit(parameters ?? [], lines) : null;
+        return new BodyInfo(doc, usesWraps, init, returned.Overlaps(parameterSet), call, fields, returnsCall, docEdit);
     }
 
     private bool IsInit(List<PyToken> line, int i) => line.Count > i + 2 && Is(line[i], "def") && Is(line[i + 1], "__init__") && Is(line[i + 2], "(");
@@ -557,6 +573,7 @@ internal sealed partial class PyModuleParser
         {
             if (parts.Count == 1)
             {
+                SysPath(s);
                 BindWalrus(s);
                 return; // an expression statement
             }
@@ -565,6 +582,7 @@ internal sealed partial class PyModuleParser
         }
         var valueTokens = s.GetRange(valueFrom, valueTo - valueFrom);
         var value = Classify(valueTokens, truncated, line);
+        var pathValue = truncated ? null : PathOf(valueTokens, 0, valueTokens.Count);
         foreach (var (a, b) in targets)
         {
             var target = s.GetRange(a, b - a);
@@ -583,6 +601,12 @@ internal sealed partial class PyModuleParser
                 continue;
             }
             BindTargets(target, value, CurrentCondition, valueTokens, truncated);
+            if (target.Count == 1 && IsName(target[0]))
+            {
+                // A folder or string kept in a name (HERE = os.path.dirname(__file__)) for a later sys.path edit.
+                if (pathValue is null) _paths.Remove(Name(target[0]));
+                else _paths[Name(target[0])] = pathValue;
+            }
         }
         BindWalrus(s);
     }
@@ -746,6 +770,124 @@ internal sealed partial class PyModuleParser
 
     private static PyUnknownBinding Unknown(string reason, int line) => new(reason) { Line = line };
 
+    // ---- sys.path -----------------------------------------------------------------------------
+
+    /// <summary>
+    /// A path the reader can evaluate: <paramref name="Folder"/> relative to the module's folder
+    /// ('/'-separated, "" the folder itself, may start with ".."), <paramref name="IsFile"/> for
+    /// <c>__file__</c> itself; or a plain string (<paramref name="Text"/>), such as 'src'.
+    /// </summary>
+    private sealed record PathValue(string? Folder, bool IsFile = false, string? Text = null)
+    {
+        public PathValue? Parent() => IsFile ? new PathValue("")
+            : Folder is null ? null
+            : Folder.Length == 0 ? new PathValue("..")
+            : Folder.Split('/')[^1] == ".." ? new PathValue(Folder + "/..")
+            : new PathValue(Folder.Contains('/') ? Folder[..Folder.LastIndexOf('/')] : "");
+
+        /// <summary>The folder joined with relative string parts ('src', 'a/b'); null for an absolute part or a non-folder.</summary>
+        public PathValue? Join(IEnumerable<PathValue?> parts)
+        {
+            var folder = IsFile ? null : Folder;
+            foreach (var part in parts)
+            {
+                if (folder is null || part?.Text is not { } text || text.StartsWith('/')) return null;
+                foreach (var segment in text.Split('/', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (segment == "..") folder = new PathValue(folder).Parent()!.Folder!;
+                    else if (segment != ".") folder = folder.Length == 0 ? segment : folder + "/" + segment;
+                }
+            }
+            return folder is null ? null : new PathValue(folder);
+        }
+    }
+
+    // Calls that return their (first) argument's location unchanged, as far as import lookup cares.
+    private static readonly HashSet<string> SamePathCalls = ["abspath", "realpath", "normpath", "expanduser", "Path", "PurePath", "PosixPath", "str", "fspath"];
+
+    /// <summary><c>sys.path.insert(i, folder)</c> / <c>sys.path.append(folder)</c> with a folder the reader can evaluate.</summary>
+    private void SysPath(List<PyToken> s)
+    {
+        if (s.Count < 7 || !Is(s[0], "sys") || !Is(s[1], ".") || !Is(s[2], "path") || !Is(s[3], ".") || !Is(s[5], "(") || Matching(s, 5) != s.Count - 1) return;
+        var args = SplitTopRanges(s, 6, s.Count - 1, ",");
+        if (args.Count > 0 && args[^1].Item1 == args[^1].Item2) args.RemoveAt(args.Count - 1);
+        int index;
+        (int, int) folder;
+        if (Is(s[4], "append") && args.Count == 1) (index, folder) = (-1, args[0]);
+        else if (Is(s[4], "insert") && args.Count == 2 && args[0].Item2 == args[0].Item1 + 1 && int.TryParse(Text(s[args[0].Item1]), out var at) && at >= 0) (index, folder) = (at, args[1]);
+        else return;
+        if (PathOf(s, folder.Item1, folder.Item2) is { Folder: { } relative, IsFile: false })
+            _m.Events.Add(new PySysPathEvent(relative, index, s[0].Line));
+    }
+
+    /// <summary>
+    /// Evaluates the path expressions hubconf files use to find their own folders: <c>__file__</c>,
+    /// <c>os.path.dirname/join/abspath/realpath</c>, <c>pathlib.Path(...).parent / 'src'</c>,
+    /// <c>.resolve()</c>, <c>.joinpath(...)</c>, <c>str(...)</c>, string literals and names bound to
+    /// such values earlier in the module. Anything else is null.
+    /// </summary>
+    private PathValue? PathOf(List<PyToken> t, int a, int b)
+    {
+        while (b - a >= 2 && Is(t[a], "(") && Matching(t, a) == b - 1) { a++; b--; }
+        if (b <= a) return null;
+        if (t[a].Kind == PyTokenKind.String) // a folder name, never a long text (decoding a 50 MB literal twice costs seconds)
+            return t[b - 1].End - t[a].Start <= 4096 && Docstring(t.GetRange(a, b - a)) is { } text ? new PathValue(null, Text: text) : null;
+
+        // pathlib's '/' (left-associative: split at the last top-level one).
+        var slash = -1;
+        for (var i = IndexOfTopRange(t, "/", a, b); i >= 0; i = IndexOfTopRange(t, "/", i + 1, b)) slash = i;
+        if (slash > a)
+            return PathOf(t, a, slash) is { } left && (left.Folder is not null || left.IsFile) ? left.Join([PathOf(t, slash + 1, b)]) : null;
+
+        if (b == a + 1 && IsName(t[a]))
+            return Name(t[a]) == "__file__" ? new PathValue(null, IsFile: true) : _paths.GetValueOrDefault(Name(t[a]));
+
+        // x.parent, x.parents[k]
+        if (b - a >= 3 && Is(t[b - 1], "parent") && Is(t[b - 2], "."))
+            return PathOf(t, a, b - 2)?.Parent();
+        if (b - a >= 6 && Is(t[b - 1], "]") && Is(t[b - 3], "[") && Is(t[b - 4], "parents") && Is(t[b - 5], ".") && int.TryParse(Text(t[b - 2]), out var up))
+        {
+            var p = PathOf(t, a, b - 5);
+            for (var i = 0; i <= up && p is not null; i++) p = p.Parent();
+            return p;
+        }
+
+        // A call: f(args) or x.method(args).
+        if (!Is(t[b - 1], ")")) return null;
+        var open = -1;
+        for (var i = b - 1; i >= a; i--)
+            if (Is(t[i], "(") && Matching(t, i) == b - 1) { open = i; break; }
+        if (open <= a || !IsName(t[open - 1])) return null;
+        var callee = Name(t[open - 1]);
+        var args = SplitTopRanges(t, open + 1, b - 1, ",").Where(r => r.Item2 > r.Item1).Select(r => PathOf(t, r.Item1, r.Item2)).ToList();
+        var receiver = open - 1 > a && Is(t[open - 2], ".") ? (From: a, To: open - 2) : (From: -1, To: -1);
+        if (receiver.From >= 0 && !IsModuleLike(t, receiver.From, receiver.To))
+        {
+            // A method of a pathlib object.
+            var self = PathOf(t, receiver.From, receiver.To);
+            return callee switch
+            {
+                "resolve" or "absolute" or "expanduser" when args.Count == 0 => self,
+                "joinpath" => self?.Join(args),
+                _ => null,
+            };
+        }
+        return callee switch
+        {
+            "dirname" when args.Count == 1 => args[0]?.Parent(),
+            "join" when args.Count >= 1 => args[0]?.Join(args.Skip(1)),
+            _ when SamePathCalls.Contains(callee) && args.Count == 1 => args[0],
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether tokens [a, b) are a dotted module name (os.path, osp, pathlib), not a value to call a method on.</summary>
+    private bool IsModuleLike(List<PyToken> t, int a, int b)
+    {
+        var (dotted, end) = Dotted(t, a, b);
+        return end == b && dotted.Count > 0 && dotted[0] is "os" or "osp" or "path" or "pathlib" && !_paths.ContainsKey(dotted[0]);
+    }
+
     // ---- values -------------------------------------------------------------------------------
 
     /// <summary>What an assigned expression is, as far as it can be told without evaluating it.</summary>
@@ -810,7 +952,9 @@ internal sealed partial class PyModuleParser
                 PyTokenKind.Number => "a number",
                 _ => Text(v[0]) switch { "[" => "a list", "{" => "a dict or set", "(" => "a tuple", _ => "a constant" },
             };
-            return new PyValueBinding(kind) { Line = line };
+            // A plain string constant keeps its value (decorators may add it to __doc__); not a huge one.
+            var text = v[0].Kind == PyTokenKind.String && v.All(x => x.Kind == PyTokenKind.String) && v[^1].End - v[0].Start <= 1 << 20 ? Docstring(v) : null;
+            return new PyValueBinding(kind) { Line = line, StringValue = text };
         }
         return Unknown("an expression the reader does not evaluate", line);
     }

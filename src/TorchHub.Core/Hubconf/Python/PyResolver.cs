@@ -78,10 +78,15 @@ internal sealed class PyResolver
     private readonly HashSet<string> _building = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PyModuleRef?> _found = new(StringComparer.Ordinal);
 
+    // The repository's folders on sys.path, in search order: the repository itself (torch.hub
+    // puts it first), and the folders its modules add with sys.path.insert/append ('src').
+    private readonly List<string> _searchRoots;
+
     public PyResolver(string root, CancellationToken cancel)
     {
-        _root = root;
+        _root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
         _cancel = cancel;
+        _searchRoots = [_root];
     }
 
     public List<string> Warnings { get; } = [];
@@ -223,6 +228,9 @@ internal sealed class PyResolver
                 foreach (var name in Exports(target))
                     ns.Names[name] = (new PyStarBinding(target, name) { Line = star.Line, Condition = star.Condition, InExcept = star.InExcept }, file);
                 break;
+            case PySysPathEvent added:
+                AddSearchRoot(file, added);
+                break;
             case PyDocAssignEvent doc:
                 if (ns.Names.ContainsKey(doc.Name))
                 {
@@ -235,6 +243,60 @@ internal sealed class PyResolver
     }
 
     private static string Dots(int level) => new('.', level);
+
+    /// <summary>
+    /// Follows <c>sys.path.insert/append</c> of a folder inside the repository: modules found there
+    /// are the repository's too. sys.path is one list for the process, so it applies to every
+    /// module (the reader resolves imports after the whole file is read, so the edit counts for
+    /// imports above it as well). A folder outside the repository is left out, with a warning.
+    /// </summary>
+    private void AddSearchRoot(string file, PySysPathEvent added)
+    {
+        var folder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, added.Folder)).TrimEnd(Path.DirectorySeparatorChar);
+        if (folder != _root && !folder.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            Warnings.Add($"{Relative(file)}, line {added.Line}: sys.path gets '{folder}', outside the repository; modules found only there are treated as outside the repository.");
+            return;
+        }
+        if (added.Index < 0)
+        {
+            if (!_searchRoots.Contains(folder)) _searchRoots.Add(folder);
+            return;
+        }
+        _searchRoots.Remove(folder);
+        _searchRoots.Insert(Math.Min(added.Index, _searchRoots.Count), folder);
+    }
+
+    /// <summary>
+    /// The search root a top-level module <paramref name="first"/> is found under, as Python's path
+    /// finder picks it: the first folder with a package or module of that name, else the first with
+    /// a plain folder of that name (a namespace package), else null.
+    /// </summary>
+    private string? SearchRootFor(string first)
+    {
+        string? namespaceRoot = null;
+        foreach (var root in _searchRoots)
+        {
+            var candidate = Path.Combine(root, first);
+            if (DirectoryExists(candidate))
+            {
+                if (FileExists(Path.Combine(candidate, "__init__.py"))) return root;
+                namespaceRoot ??= root;
+            }
+            else if (FileExists(candidate + ".py"))
+            {
+                return root;
+            }
+        }
+        return namespaceRoot;
+    }
+
+    /// <summary>The deepest search root holding <paramref name="folder"/>: the one its package names start from.</summary>
+    private string RootOf(string folder) =>
+        _searchRoots.Where(r => folder == r || folder.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal)).MaxBy(r => r.Length) ?? _root;
+
+    /// <summary>A module's dotted name: its path below the search root it was found under.</summary>
+    private string DottedName(string path) => Path.GetRelativePath(RootOf(path), path).Replace('\\', '/').Replace('/', '.');
 
     /// <summary>The names <c>from module import *</c> brings in: <c>__all__</c>, else the public names.</summary>
     private IEnumerable<string> Exports(PyModuleRef module)
@@ -417,7 +479,7 @@ internal sealed class PyResolver
             _ => ("", -1),
         };
         if (level < 0 || module.Length == 0) return null;
-        var dir = level == 0 ? _root : Path.GetDirectoryName(fromFile)!;
+        var dir = level == 0 ? SearchRootFor(module.Split('.')[0]) ?? _root : Path.GetDirectoryName(fromFile)!;
         for (var i = 1; i < level; i++) dir = Path.GetDirectoryName(dir)!;
         if (level > 0 && !FileExists(Path.Combine(dir, "__init__.py"))) return null;
         var parts = module.Split('.');
@@ -476,12 +538,14 @@ internal sealed class PyResolver
         string baseDir;
         if (level == 0)
         {
-            baseDir = _root;
+            if (module.Length == 0 || SearchRootFor(module.Split('.')[0]) is not { } root) return null;
+            baseDir = root;
         }
         else
         {
             var dir = Path.GetDirectoryName(fromFile)!;
-            var depthBelowRoot = Relative(dir) == "." ? 0 : Relative(dir).Split('/').Length;
+            var below = Path.GetRelativePath(RootOf(dir), dir).Replace('\\', '/');
+            var depthBelowRoot = below == "." ? 0 : below.Split('/').Length;
             if (depthBelowRoot == 0)
             {
                 problem = $"'from {Dots(level)}{module} import ...' in {Relative(fromFile)} fails in Python: attempted relative import with no known parent package (torch.hub imports hubconf.py as a top-level module)";
@@ -503,7 +567,7 @@ internal sealed class PyResolver
         if (module.Length == 0)
         {
             var init = Path.Combine(baseDir, "__init__.py");
-            result = new PyModuleRef(FileExists(init) ? init : null, baseDir, true, Relative(baseDir).Replace('/', '.'));
+            result = new PyModuleRef(FileExists(init) ? init : null, baseDir, true, DottedName(baseDir));
         }
         else
         {
@@ -518,7 +582,7 @@ internal sealed class PyResolver
                 if (isLast)
                 {
                     var init = Path.Combine(candidate, "__init__.py");
-                    var dotted = Relative(candidate).Replace('/', '.');
+                    var dotted = DottedName(candidate);
                     if (isDir && FileExists(init)) result = new PyModuleRef(init, candidate, true, dotted);
                     else if (FileExists(candidate + ".py")) result = new PyModuleRef(candidate + ".py", dir, false, dotted);
                     else if (isDir) result = new PyModuleRef(null, candidate, true, dotted);

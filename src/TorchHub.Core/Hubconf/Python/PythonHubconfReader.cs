@@ -168,8 +168,7 @@ internal sealed class PythonHubconfReader : IHubconfReader
                 var f = (PyFunctionBinding)r.Binding!;
                 parameters = f.Parameters;
                 signature = Signature(name, f.Parameters, f.Returns);
-                docstring = f.Docstring;
-                DecoratorNotes(resolver, r.File!, f.Decorators, notes);
+                docstring = ApplyDecorators(resolver, r.File!, f.Decorators, f.Docstring, notes);
                 break;
             }
             case PyKind.Class:
@@ -177,8 +176,7 @@ internal sealed class PythonHubconfReader : IHubconfReader
                 var c = (PyClassBinding)r.Binding!;
                 parameters = c.InitParameters ?? [];
                 signature = c.InitParameters is null ? $"{name}(...)" : Signature(name, c.InitParameters, null);
-                docstring = c.Docstring;
-                DecoratorNotes(resolver, r.File!, c.Decorators, notes);
+                docstring = ApplyDecorators(resolver, r.File!, c.Decorators, c.Docstring, notes);
                 if (c.InitParameters is null && IsDataclass(resolver, r.File!, c))
                 {
                     // @dataclass writes __init__ from the fields, and __doc__ when the class has none.
@@ -250,7 +248,8 @@ internal sealed class PythonHubconfReader : IHubconfReader
             Synopsis = PyDocstrings.Synopsis(docstring),
             Notes = notes,
             // "no docstring" and what an instance is are certain facts, not doubts.
-            IsFact = n => n.StartsWith("no docstring", StringComparison.Ordinal) || n.StartsWith("an instance of", StringComparison.Ordinal),
+            IsFact = n => n.StartsWith("no docstring", StringComparison.Ordinal) || n.StartsWith("an instance of", StringComparison.Ordinal)
+                          || n.StartsWith(DocEditedBy, StringComparison.Ordinal),
         };
     }
 
@@ -260,34 +259,60 @@ internal sealed class PythonHubconfReader : IHubconfReader
     private static string Where(PyResolver resolver, PyResolved r) =>
         r.Binding is not null && r.File is not null ? $" ({resolver.Relative(r.File)}, line {r.Binding.Line})" : "";
 
-    private static void DecoratorNotes(PyResolver resolver, string file, IReadOnlyList<PyDecorator> decorators, List<string> notes)
+    private const string DocEditedBy = "__doc__ as changed by ";
+
+    /// <summary>
+    /// The <c>__doc__</c> after the decorators (the one nearest the def first, as Python applies
+    /// them): a repository decorator that edits <c>__doc__</c> with plain string operations is
+    /// applied; any other effect the reader cannot see leaves a note that the help may differ.
+    /// </summary>
+    private static string? ApplyDecorators(PyResolver resolver, string file, IReadOnlyList<PyDecorator> decorators, string? docstring, List<string> notes)
     {
-        foreach (var d in decorators)
+        foreach (var d in decorators.Reverse())
         {
             if (d.Name.Count == 0)
             {
-                notes.Add($"decorated by {d.Text}, which the reader cannot follow: __doc__ and the signature may be the decorator's.");
+                notes.Add($"decorated by {d.Text}, which the reader cannot follow: __doc__ and the signature may be the decorator's, so the help may differ from torch.hub.help.");
                 continue;
             }
             var r = resolver.ResolveDotted(file, d.Name);
+            var where = r.File is not null && r.Binding is not null ? $" ({resolver.Relative(r.File)}, line {r.Binding.Line})" : "";
             switch (r.Kind)
             {
+                case PyKind.Function when r.Binding is PyFunctionBinding { DocEdit: { } edit }:
+                    if (d.IsCall)
+                        notes.Add($"decorated by {d.Text}{where}, a decorator factory whose result changes __doc__, which the reader does not evaluate: the help may differ from torch.hub.help.");
+                    else if (edit.Problem is { } problem)
+                        notes.Add($"decorated by {d.Text}{where}, which changes __doc__ in a way the reader does not evaluate ({problem}): the help may differ from torch.hub.help.");
+                    else if (edit.Result!.TryEvaluate(docstring, name => StringConstant(resolver, r.File!, name), out var changed))
+                    {
+                        docstring = changed;
+                        notes.Add($"{DocEditedBy}{d.Text}{where}.");
+                    }
+                    else
+                        notes.Add($"decorated by {d.Text}{where}, whose change to __doc__ fails or uses a value the reader cannot read (Python may raise on import): the help may differ from torch.hub.help.");
+                    break;
                 case PyKind.Function when r.Binding is PyFunctionBinding { UsesWraps: true } or PyFunctionBinding { ReturnsArgument: true }:
                     break;
                 case PyKind.Function:
-                    notes.Add($"decorated by {d.Text} ({resolver.Relative(r.File!)}, line {r.Binding!.Line}), which does not use functools.wraps: Python's __doc__ and signature may be the wrapper's rather than these.");
+                    notes.Add($"decorated by {d.Text}{where}, which does not use functools.wraps: Python's __doc__ and signature may be the wrapper's rather than these, so the help may differ from torch.hub.help.");
                     break;
                 case PyKind.External when KeepingDecorators.Contains($"{r.ExternalModule}.{r.ExternalName}"):
                     break;
                 case PyKind.External:
-                    notes.Add($"decorated by {d.Text} from '{r.ExternalModule}', outside the repository: assumed to keep the docstring and signature (functools.wraps).");
+                    notes.Add($"decorated by {d.Text} from '{r.ExternalModule}', outside the repository: assumed to keep the docstring and signature (functools.wraps); the help may differ from torch.hub.help.");
                     break;
                 default:
-                    notes.Add($"decorated by {d.Text}, which the reader cannot follow: __doc__ and the signature may be the decorator's.");
+                    notes.Add($"decorated by {d.Text}, which the reader cannot follow: __doc__ and the signature may be the decorator's, so the help may differ from torch.hub.help.");
                     break;
             }
         }
+        return docstring;
     }
+
+    /// <summary>A module-level name of the decorator's module bound (directly or by import) to a string literal.</summary>
+    private static string? StringConstant(PyResolver resolver, string file, string name) =>
+        resolver.ResolveDotted(file, [name]).Binding is PyValueBinding { StringValue: { } value } ? value : null;
 
     /// <summary>A signature as written: <c>name(a, b=1, /, c, *args, d, **kw) -> T</c>.</summary>
     internal static string Signature(string name, IReadOnlyList<HubParameter> parameters, string? returns)

@@ -50,6 +50,8 @@ public sealed class PythonFixtureTests
     [InlineData("runtime")]
     [InlineData("noise")]
     [InlineData("dataclass_doc")]
+    [InlineData("syspath")]
+    [InlineData("doc_decorators")]
     public void Listing_MatchesTorchHub_AndDifferencesCarryNotes(string fixture)
     {
         var expected = LoadExpected(fixture);

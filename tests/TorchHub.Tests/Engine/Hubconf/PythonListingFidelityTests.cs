@@ -1,7 +1,9 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using TorchHub.Errors;
 using TorchHub.Hubconf;
+using TorchHub.Hubconf.Python;
 using TorchHub.Repositories;
 using TorchHub.Tests.Hosting;
 using Xunit;
@@ -103,6 +105,13 @@ public sealed class PythonListingFidelityTests
         var error = Assert.Single(help.AllErrors);
         Assert.StartsWith("EntrypointNotFound,", error.FullyQualifiedErrorId);
         Assert.Contains("generates entrypoints at run time", error.Exception.Message);
+
+        // Import-HubModel, where no route can run the code (no Python): the same answer, not "no route".
+        var import = ps.Run("$env:TORCHHUB_PYTHON = '/nonexistent/python3'; try { Import-HubModel -LiteralPath $p -Name alpha_net } finally { $env:TORCHHUB_PYTHON = $null }", vars);
+        Assert.All(import.AllErrors, e => Assert.True(e.FullyQualifiedErrorId.StartsWith("EntrypointNotFound,"), e.FullyQualifiedErrorId + ": " + e.Exception.Message));
+        var importError = import.AllErrors.First();
+        Assert.Contains("generates entrypoints at run time", importError.Exception.Message);
+        Assert.Contains("'alpha_net' may still exist", importError.Exception.Message);
     }
 
     [Fact]
@@ -117,5 +126,89 @@ public sealed class PythonListingFidelityTests
         Assert.Equal("Point(x: int, y: int = 0)", byName["Point"].Signature);
         Assert.True(byName["Options"].IsCertain, string.Join("; ", byName["Options"].Notes));
         Assert.DoesNotContain(byName["Options"].Parameters, p => p.Name == "registry"); // ClassVar is not a field
+    }
+
+    [Fact]
+    public void SysPathEdits_InHubconf_MakeTheirFoldersPartOfTheRepository_ForListingAndHelp()
+    {
+        var listing = PythonFixtureTests.Read("syspath");
+        var byName = listing.Entrypoints.ToDictionary(e => e.Name);
+        Assert.Equal(["Block", "Path", "fourth_net", "lib_net", "small_net", "third_net", "vendor_net"], listing.Entrypoints.Select(e => e.Name));
+
+        // Each spelling of the folder: os.path.join(dirname(__file__), 'src'), append of
+        // str(Path(__file__).parent / 'lib'), abspath(join(...)), Path(...).resolve().parent / 'third',
+        // and a name bound to dirname(abspath(__file__)).
+        Assert.Equal("src/srcnets/blocks.py", byName["small_net"].File);
+        Assert.Equal("src/srcnets/blocks.py", byName["Block"].File);
+        Assert.Equal("lib/libnets.py", byName["lib_net"].File);
+        Assert.Equal("vendor/pkgs/vendornets.py", byName["vendor_net"].File);
+        Assert.Equal("third/thirdnets.py", byName["third_net"].File);
+        Assert.Equal("fourth/fourthnets.py", byName["fourth_net"].File);
+        foreach (var name in new[] { "Block", "fourth_net", "lib_net", "small_net", "third_net", "vendor_net" })
+            Assert.True(byName[name].IsCertain, $"{name}: {string.Join("; ", byName[name].Notes)}");
+        Assert.Equal("fourth_net(x, *, y=2)", byName["fourth_net"].Signature);
+        Assert.Equal("Block(width=8)", byName["Block"].Signature);
+        Assert.Equal("From lib/, appended to sys.path.", listing.GetHelp("lib_net")!.Docstring);
+
+        // A regular package found under src/ decides a failing import as one at the top would.
+        Assert.DoesNotContain("fast_net", byName.Keys);
+        Assert.Empty(listing.Warnings);
+        Assert.True(listing.IsComplete, string.Join("; ", listing.IncompleteReasons));
+    }
+
+    [Fact]
+    public void SysPathEdits_OutsideTheRepositoryOrUnreadable_AreNotFollowed()
+    {
+        using var temp = new TempDirectory();
+        var repo = temp.Combine("repo");
+        Directory.CreateDirectory(Path.Combine(repo, "src"));
+        File.WriteAllText(Path.Combine(temp.Path, "outside.py"), "def out_net():\n    \"Outside.\"\n");
+        File.WriteAllText(Path.Combine(repo, "src", "inside.py"), "def in_net():\n    \"Inside.\"\n");
+        File.WriteAllText(Path.Combine(repo, "hubconf.py"), """
+            import os, sys
+            sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+            sys.path.insert(0, os.environ.get('SRC', 'src'))
+            from outside import out_net
+            from inside import in_net
+            """);
+        var listing = new PythonHubconfReader().Read(HubRepository.OpenLocal(repo));
+        var byName = listing.Entrypoints.ToDictionary(e => e.Name);
+        Assert.Contains(listing.Warnings, w => w.Contains("line 2") && w.Contains("outside the repository"));
+        Assert.Contains(byName["out_net"].Notes, n => n.Contains("imported from 'outside'"));
+        Assert.Contains(byName["in_net"].Notes, n => n.Contains("imported from 'inside'")); // a folder from the environment is not followed
+    }
+
+    [Fact]
+    public void DecoratorsThatEditDocWithStringOperations_AreApplied_OthersLeaveANote()
+    {
+        var listing = PythonFixtureTests.Read("doc_decorators");
+        var byName = listing.Entrypoints.ToDictionary(e => e.Name);
+        string? Doc(string n) => listing.GetHelp(n)!.Docstring;
+
+        // Applied exactly (expected.json holds torch.hub.help's answers for the same folder).
+        Assert.Equal("Noted model.\n\n    Note: the weights are downloaded on first use.", Doc("noted"));   // += a module constant
+        Assert.Equal("Plus. (plus)", Doc("plussed"));                                                       // = __doc__ + "..."
+        Assert.Equal("Prefix. ", Doc("prefixed"));                                                          // "..." + (__doc__ or "")
+        Assert.Equal("A constant docstring.", Doc("replaced"));                                             // = "constant"
+        Assert.Equal("Wrapped model.\n(wrapped)", Doc("wrapped"));                                          // functools.wraps wrapper, then an edit
+        Assert.Equal("Checked. [checked]", Doc("checked"));                                                 // if __doc__ is not None: strip() + ...
+        Assert.Equal("Undocumented.", Doc("unchecked"));                                                    // ... else: a constant
+        Assert.Equal("Local. [local]", Doc("localized"));                                                   // through a local variable
+        Assert.Equal("Stacked. (plus)\n\n    Note: the weights are downloaded on first use.", Doc("stacked")); // nearest decorator first
+        foreach (var name in new[] { "noted", "plussed", "prefixed", "replaced", "wrapped", "checked", "unchecked", "localized", "stacked" })
+        {
+            Assert.True(byName[name].IsCertain, $"{name}: {string.Join("; ", byName[name].Notes)}");
+            Assert.Contains(listing.GetHelp(name)!.Notes, n => n.StartsWith("__doc__ as changed by @", System.StringComparison.Ordinal));
+        }
+        Assert.Equal("Noted model.", byName["noted"].Synopsis);
+
+        // Not a plain string operation (a call, a loop, a decorator factory): the docstring as
+        // written, with a note that the help may differ from torch.hub.help.
+        foreach (var (name, why) in new[] { ("templated", "not a plain string operation"), ("looped", "inside a for statement"), ("made", "decorator factory") })
+        {
+            Assert.False(byName[name].IsCertain, name);
+            Assert.Contains(byName[name].Notes, n => n.Contains(why) && n.Contains("may differ from torch.hub.help"));
+        }
+        Assert.Equal("Model {name}.", Doc("templated"));
     }
 }

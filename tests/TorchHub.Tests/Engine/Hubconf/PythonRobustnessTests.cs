@@ -122,6 +122,20 @@ public sealed class PythonRobustnessTests : IDisposable
     }
 
     [Fact]
+    public void ADecoratorWithAHugeDocExpression_IsNotFollowed_WithoutOverflowingTheStack()
+    {
+        // 20,000 'or's and 'not's: the decorator reader bounds its recursion and gives up with a note.
+        var ors = string.Join(" or ", Enumerable.Repeat("fn.__doc__", 20_000));
+        var nots = string.Concat(Enumerable.Repeat("not ", 20_000));
+        var listing = ReadText($"def deco(fn):\n    fn.__doc__ = {ors}\n    return fn\n\ndef deco2(fn):\n    if {nots}fn.__doc__:\n        fn.__doc__ = 'x'\n    return fn\n\n"
+                               + "@deco\ndef model():\n    'Doc.'\n\n@deco2\ndef other():\n    'Other.'\n");
+        var model = listing.Entrypoints.Single(e => e.Name == "model");
+        Assert.Contains(model.Notes, n => n.Contains("nested too deeply") && n.Contains("may differ from torch.hub.help"));
+        Assert.Equal("Doc.", listing.GetHelp("model")!.Docstring);
+        Assert.Contains(listing.Entrypoints, e => e.Name == "other"); // the 'not's are counted in a loop, not recursed into
+    }
+
+    [Fact]
     public void FiftyMegabyteFile_IsReadCorrectly_InReasonableTime()
     {
         var sb = new StringBuilder(52 * 1024 * 1024);

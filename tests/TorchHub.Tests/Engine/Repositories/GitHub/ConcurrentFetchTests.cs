@@ -31,10 +31,15 @@ public sealed class ConcurrentFetchTests : GitHubTestBase
         }
     }
 
-    private Process Start(string spec, params (string Name, string? Value)[] environment)
+    private Process Start(string spec, params (string Name, string? Value)[] environment) => Start([], spec, environment);
+
+    /// <summary>Starts the helper, through <paramref name="wrapper"/> (a command line that ends by running its arguments) when given.</summary>
+    private Process Start(string[] wrapper, string spec, params (string Name, string? Value)[] environment)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(wrapper.Length > 0 ? wrapper[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (name, value) in environment) start.Environment[name] = value;
+        foreach (var argument in wrapper.Skip(1)) start.ArgumentList.Add(argument);
+        if (wrapper.Length > 0) start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(ProcessDll);
         start.ArgumentList.Add(HubDir);
         start.ArgumentList.Add(spec);
@@ -131,4 +136,39 @@ public sealed class ConcurrentFetchTests : GitHubTestBase
         Assert.NotEmpty(api);
         Assert.All(api, r => Assert.StartsWith("http://github.proxied.invalid/", r.RawTarget));
     }
+
+    /// <summary>
+    /// A hub directory the process cannot write (mounted read-only, as a shared cache in a
+    /// container image is): the lock file cannot be created, which is an error at once, not
+    /// "Waiting for another process" forever. Root ignores file modes, so the folder is made
+    /// read-only for real: bubblewrap bind-mounts it read-only for the child alone.
+    /// </summary>
+    [BubblewrapFact]
+    public void ReadOnlyHubDirectory_FailsAtOnceWithLockUnavailable_AndWritesNothing()
+    {
+        var (seeded, seedOutput) = Finish(Start("acme/zoo:v1")); // a cache with something in it
+        Assert.True(seeded == 0, seedOutput);
+        var before = Snapshot();
+        var archives = Server.ArchiveRequestCount;
+
+        var clock = Stopwatch.StartNew();
+        var (code, output) = Finish(Start(["bwrap", "--dev-bind", "/", "/", "--ro-bind", HubDir, HubDir, "--"], "acme/zoo:v2"));
+        clock.Stop();
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("ERR LockUnavailable ", output);
+        Assert.Contains("not another process", output);
+        Assert.DoesNotContain("Waiting", output);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.Equal(before, Snapshot());                       // nothing written, nothing removed
+        Assert.Equal(archives, Server.ArchiveRequestCount);     // nothing downloaded that could not be kept
+
+        // The same folder, writable again, works: the failure left nothing in the way.
+        var (again, againOutput) = Finish(Start("acme/zoo:v2"));
+        Assert.True(again == 0, againOutput);
+    }
+
+    private string[] Snapshot() => HubFiles()
+        .Select(p => $"{p} {(File.Exists(p) ? new FileInfo(p).Length : -1)} {File.GetLastWriteTimeUtc(p):O}")
+        .Order(StringComparer.Ordinal).ToArray();
 }

@@ -1,0 +1,2 @@
+def lib_net(depth: int = 3):
+    """From lib/, appended to sys.path."""

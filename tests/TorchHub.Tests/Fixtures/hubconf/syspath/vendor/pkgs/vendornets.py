@@ -1,0 +1,2 @@
+def vendor_net(**kwargs):
+    """From vendor/pkgs, added with os.path.abspath."""
