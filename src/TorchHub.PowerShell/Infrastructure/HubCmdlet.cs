@@ -84,9 +84,12 @@ public abstract class HubCmdlet : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ToErrorRecord(ex) is { } record)
         {
+            _feedback?.Drain();
             if (ex is HubException hub && StopTheCommand.Contains(hub.ErrorId)) ThrowTerminatingError(record);
             else WriteError(record);
         }
+        // Reports an engine worker thread queued while the call blocked (a download inside a synchronous engine call) come before its output.
+        _feedback?.Drain();
     }
 
     /// <summary>Maps engine exceptions to error records; other exceptions propagate as they are.</summary>

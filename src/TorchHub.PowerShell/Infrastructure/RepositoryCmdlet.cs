@@ -54,7 +54,7 @@ public abstract class RepositoryCmdlet : HubCmdlet
     /// Mirror rules for this command: each key is the start of an original URL, its value where such URLs are
     /// requested from instead (TORCHHUB_MIRRORS' rules still apply to other prefixes).
     /// </summary>
-    [Parameter]
+    [Parameter(ParameterSetName = RepositorySet)]
     public System.Collections.IDictionary? Mirror { get; set; }
 
     protected override System.Collections.IDictionary? SuppliedMirrors => Mirror;
