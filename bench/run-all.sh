@@ -16,3 +16,4 @@ run hubconf     dotnet "$bench" hubconf               # issue 6: Import-HubModel
 run pyroute     dotnet "$bench" pyroute               # issue 10: Route 2 cold and warm vs torch.hub.load
 run startup     dotnet "$bench" startup               # issue 14: start-up in real pwsh vs torch.hub
 run ports       dotnet "$bench" ports resnet18 resnet152   # issue 10: route 1 load vs torchvision
+run restore     dotnet "$bench" restore 20 5 8        # issue 13: Restore-HubCache cold/warm, through a mirror

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the tools the tests need, pinned, from NuGet: PowerShell 7.6.9 as a .NET global tool
-# (~/.dotnet/tools/pwsh) and Pester 5.9.1 into a per-user folder. Idempotent: when both are
-# present it only checks and prints where they are (well under a second).
+# (~/.dotnet/tools/pwsh) and Pester 5.9.1 into a per-user folder; and, when npm is there, s3rver
+# 3.7.1 (a fake S3 server for the S3-compatible mirror test) from npm into the same folder.
+# Idempotent: when all are present it only checks and prints where Pester is (well under a second).
 #
 #   tools/install-test-tools.sh            installs, then prints the path of Pester.psd1
 #   TORCHHUB_TEST_TOOLS=<dir>              where Pester goes (default ~/.local/share/torchhub-test-tools)
@@ -43,6 +44,14 @@ if [ ! -f "$pester_psd1" ]; then
   mkdir -p "$tools_dir/pester"
   rm -rf "$tools_dir/pester/$pester_version"
   mv "$staging/pester/$pester_version" "$tools_dir/pester/$pester_version"
+fi
+
+# s3rver: optional (its test is skipped with the reason when it is missing).
+s3rver_version=3.7.1
+if command -v npm >/dev/null 2>&1 && [ ! -x "$tools_dir/s3rver/node_modules/.bin/s3rver" ]; then
+  mkdir -p "$tools_dir/s3rver"
+  npm install --prefix "$tools_dir/s3rver" --no-audit --no-fund --loglevel=error "s3rver@$s3rver_version" >&2 \
+    || echo "s3rver $s3rver_version could not be installed; the S3-compatible mirror test will be skipped" >&2
 fi
 
 echo "$pester_psd1"

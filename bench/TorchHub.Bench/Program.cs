@@ -18,6 +18,7 @@ using TorchHub.Errors;
 // pyroute [python]: Route 2 (hubconf.py exported by a local PyTorch) cold and warm beside torch.hub.load.
 // startup [rounds]: start-up in real pwsh vs torch.hub (import, first listing, whole process, hubconf.cs).
 // ports [model...]: route 1 (built-in TorchVision ports) load time beside torchvision's.
+// restore [repositories] [files] [MiB]: Restore-HubCache cold/warm, through a mirror, beside the prefetch and torch.hub.
 switch (args.FirstOrDefault())
 {
     case "fetch":
@@ -42,13 +43,16 @@ switch (args.FirstOrDefault())
         return PortsBench.Run(args);
     case "ports-load":
         return PortsBench.LoadOnce(args);
+    case "restore":
+        return await RestoreBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 8);
     case "pyroute":
         return PythonRouteBench.Run(args);
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024,
             busy: args.Contains("busy"), fast: args.Contains("downloads-only"));
     default:
-        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes] | hubconf | startup [rounds] | ports [model...] | pyroute [python]");
+        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes] | hubconf | startup [rounds] | ports [model...] | pyroute [python] | restore [repositories] [files] [MiB]");
         return 2;
 }
 

@@ -25,12 +25,16 @@ internal sealed class StaticServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private static long _bytesSent;
+    private int _requests;
 
     private StaticServer(WebApplication app, string url) { _app = app; Url = url; }
 
     public string Url { get; }
 
     public static long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Requests this server answered (not /_stats).</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     public static void ResetCounter() => Interlocked.Exchange(ref _bytesSent, 0);
 
@@ -40,6 +44,7 @@ internal sealed class StaticServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
+        StaticServer? self = null;
         app.Use(async (ctx, next) =>
         {
             if (ctx.Request.Path == "/_stats")
@@ -47,6 +52,7 @@ internal sealed class StaticServer : IAsyncDisposable
                 await ctx.Response.WriteAsync(BytesSent.ToString(CultureInfo.InvariantCulture));
                 return;
             }
+            Interlocked.Increment(ref self!._requests);
             ctx.Response.Body = new CountingStream(ctx.Response.Body, bytesPerSecond);
             await next();
         });
@@ -57,7 +63,7 @@ internal sealed class StaticServer : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StaticServer(app, address.TrimEnd('/'));
+        return self = new StaticServer(app, address.TrimEnd('/'));
     }
 
     public static async Task<int> ServeForeverAsync(string folder, int port, long bytesPerSecond)

@@ -13,7 +13,8 @@ namespace TorchHub;
 /// <see cref="Http.HttpOptions"/> (<c>TORCHHUB_HTTP_TIMEOUT</c>, <c>TORCHHUB_HTTP_RETRIES</c>,
 /// <c>TORCHHUB_RETRY_DELAY_MS</c>, <c>TORCHHUB_OFFLINE</c>, <c>GITHUB_TOKEN</c>, and the older
 /// <c>TORCHHUB_DOWNLOAD_*</c> names) and the <c>TORCHHUB_DOWNLOAD_*</c> tuning of
-/// <see cref="Downloads.DownloadOptions"/>, and <c>TORCHHUB_LOCK</c>/<c>TORCHHUB_LOCK_STALE_SECONDS</c> of
+/// <see cref="Downloads.DownloadOptions"/>, <c>TORCHHUB_MIRRORS</c> (<see cref="Http.MirrorRule"/>),
+/// <c>TORCHHUB_TORCHVISION_WEIGHTS_URL</c>, and <c>TORCHHUB_LOCK</c>/<c>TORCHHUB_LOCK_STALE_SECONDS</c> of
 /// <see cref="Cache.LockOptions"/>. Two are not per Hub, by design: the process-wide hub
 /// directory (<c>TORCH_HOME</c>, <c>XDG_CACHE_HOME</c>; torch's <c>get_dir</c> reads them on every
 /// call) and the native-library locations TorchSharp's one start-up per process uses.
@@ -80,13 +81,16 @@ public sealed record HubOptions
     internal Http.HttpOptions ResolveHttp(bool offline = false)
     {
         var http = (Http ?? new Http.HttpOptions()).WithTokenOrigins(GitHubApiUrl, GitHubServerUrl);
+        if (TorchVisionWeightsUrl is { } weights) // the older, narrower spelling of a mirror rule; TORCHHUB_MIRRORS wins for the same prefix
+            http = http with { Mirrors = TorchHub.Http.MirrorRule.Combine(http.Mirrors, [new TorchHub.Http.MirrorRule(Models.Ports.TorchVisionPorts.PublishedWeights, weights)]) };
         return offline ? http with { Offline = true } : http;
     }
 
     /// <summary>
-    /// Where the built-in TorchVision ports download torchvision's published weights (a mirror of
-    /// <c>https://download.pytorch.org/models/</c> holding the same file names); null reads
-    /// <c>TORCHHUB_TORCHVISION_WEIGHTS_URL</c>, then uses torchvision's own. The cached file keeps PyTorch's name.
+    /// A mirror of <c>https://download.pytorch.org/models/</c> holding the same file names: shorthand for
+    /// that one <see cref="Http.MirrorRule"/> (a rule for the same prefix in <see cref="Http.HttpOptions.Mirrors"/>
+    /// wins). Null reads <c>TORCHHUB_TORCHVISION_WEIGHTS_URL</c>. The cached file keeps PyTorch's name and the
+    /// lock file and records keep the original URL.
     /// </summary>
     public Uri? TorchVisionWeightsUrl { get; init; }
 

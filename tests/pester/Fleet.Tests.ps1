@@ -135,3 +135,25 @@ Describe 'Restore-HubCache and Export-HubLockFile' {
         (Get-Content $out -Raw | ConvertFrom-Json).schemaVersion | Should -Be 1
     }
 }
+
+Describe 'Mirror rules (-Mirror, TORCHHUB_MIRRORS)' {
+    # The requests themselves are tested against local servers in MirrorRuleTests, MirrorPwshTests and FleetSimulationTests.
+    BeforeEach { Set-HubDirectory (Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))) }
+    AfterEach { Set-HubDirectory -UseDefault; $env:TORCHHUB_MIRRORS = $null }
+
+    It 'stops the command on an invalid -Mirror rule, before any request' {
+        { Save-HubFile 'http://127.0.0.1:9/models/a.pth' -Mirror @{ 'models/' = 'http://127.0.0.1:9/store/' } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMirrorRule,TorchHub.PowerShell.Commands.SaveHubFileCommand'
+    }
+
+    It 'stops the command on an invalid TORCHHUB_MIRRORS' {
+        $env:TORCHHUB_MIRRORS = 'https://download.pytorch.org/models/'
+        { Restore-HubCache (Join-Path $TestDrive 'none.lock.json') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidMirrorRule,TorchHub.PowerShell.Commands.RestoreHubCacheCommand'
+    }
+
+    It 'documents -Mirror with an example' {
+        (Get-Help Restore-HubCache -Parameter Mirror).type.name | Should -Match 'IDictionary'
+        ((Get-Help Restore-HubCache -Examples).examples.example.code -join "`n") | Should -Match '-Mirror \$mirrors'
+    }
+}

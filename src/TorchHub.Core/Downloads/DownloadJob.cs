@@ -15,15 +15,20 @@ internal sealed class DownloadJob : IDisposable
     private long _received;
     private long _transferred;
 
-    public DownloadJob(Uri uri, WorkPaths paths, FileDownloader.ProgressHandler? progress)
+    public DownloadJob(Uri uri, WorkPaths paths, FileDownloader.ProgressHandler? progress, Uri? mirror = null)
     {
         Uri = uri;
+        RequestUri = mirror ?? uri;
         Paths = paths;
         _progress = progress;
         State = new PartialState { Url = SafeUrl.ResumeKey(uri) };
     }
 
+    /// <summary>The file's own URL: it names the partial's resume key, messages and records.</summary>
     public Uri Uri { get; }
+
+    /// <summary>Where it is requested from: <see cref="Uri"/>, or its mirror (<see cref="MirrorRule"/>).</summary>
+    public Uri RequestUri { get; }
 
     /// <summary>The URL as messages may show it (no password).</summary>
     public string DisplayUri => SafeUrl.Display(Uri);

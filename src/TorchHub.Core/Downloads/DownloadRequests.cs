@@ -39,7 +39,7 @@ internal sealed class DownloadRequests
         try
         {
             if ((int)response.StatusCode == 416 && range is not null) throw new RestartException("the server refused the range (416).");
-            HttpStatusMapping.EnsureSuccess(response, job.Uri, Options, _http.SendsTokenTo(response.RequestMessage?.RequestUri ?? uri));
+            HttpStatusMapping.EnsureSuccess(response, job.RequestUri, Options, _http.SendsTokenTo(response.RequestMessage?.RequestUri ?? uri));
             if (response.Content.Headers.ContentType?.MediaType is "text/html" && !LooksLikeHtmlName(job.Paths.Destination))
                 throw new HubException(HubErrorIds.UnexpectedHtmlResponse, HubErrorCategory.InvalidData,
                     $"'{job.DisplayUri}' returned an HTML page, not the file '{Path.GetFileName(job.Paths.Destination)}'. It may be a web page about the file (a GitHub 'blob' page, a login or error page).",

@@ -43,7 +43,9 @@ internal sealed class FileDownloader
     public async Task<DownloadedFile> DownloadAsync(Uri uri, WorkPaths paths, IReadOnlyList<string> expectedPrefixes,
         ProgressHandler? progress, CancellationToken cancellationToken)
     {
-        using var job = new DownloadJob(uri, paths, progress);
+        var mirror = MirrorRule.Route(_http.Options.Mirrors, uri);
+        if (mirror is not null) _verbose?.Invoke($"Mirror: requesting '{SafeUrl.Display(uri)}' from '{SafeUrl.Display(mirror)}'.");
+        using var job = new DownloadJob(uri, paths, progress, mirror);
         if (PartialState.Load(paths.State, SafeUrl.ResumeKey(uri)) is { } saved && File.Exists(paths.Partial))
         {
             job.State = saved;
@@ -112,7 +114,7 @@ internal sealed class FileDownloader
         {
             var state = job.State;
             if (state.ChunkSize > 0 && state.Length is { } length && state.Validator is not null && File.Exists(job.Paths.Partial))
-                await parallel.RunAsync(job, job.FinalUri ?? job.Uri, length, cancellationToken).ConfigureAwait(false);
+                await parallel.RunAsync(job, job.FinalUri ?? job.RequestUri, length, cancellationToken).ConfigureAwait(false);
             else
                 await single.RunAsync(job, cancellationToken).ConfigureAwait(false);
         }

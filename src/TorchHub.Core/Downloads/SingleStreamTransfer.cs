@@ -71,7 +71,7 @@ internal sealed class SingleStreamTransfer
             await job.Hasher.CatchUpAsync(job.Paths.Partial, offset, cancellationToken).ConfigureAwait(false);
             RangeHeaderValue? range = offset > 0 ? new RangeHeaderValue(offset, null)
                 : probe ? new RangeHeaderValue(0, _options.ChunkSize - 1) : null;
-            using var response = await _requests.GetAsync(job, job.Uri, range, offset > 0 ? state.Validator : null, cancellationToken).ConfigureAwait(false);
+            using var response = await _requests.GetAsync(job, job.RequestUri, range, offset > 0 ? state.Validator : null, cancellationToken).ConfigureAwait(false);
 
             long start;
             long? total;
@@ -105,7 +105,7 @@ internal sealed class SingleStreamTransfer
                 }
             }
             job.Length = total ?? -1;
-            job.FinalUri = response.RequestMessage?.RequestUri ?? job.Uri;
+            job.FinalUri = response.RequestMessage?.RequestUri ?? job.RequestUri;
 
             // Large file over a server that does ranges and names its version: go parallel.
             if (probe && total is { } size && size >= _options.ParallelThreshold && state.Validator is not null && size > _options.ChunkSize)
@@ -134,7 +134,7 @@ internal sealed class SingleStreamTransfer
                 _verbose?.Invoke($"'{job.DisplayUri}' arrives slowly over one connection; continuing with {_options.AdaptiveParts} parallel ranges.");
                 response.Dispose();
                 _parallel.Prepare(job, whole, origin: end);
-                await _parallel.RunAsync(job, job.FinalUri ?? job.Uri, whole, cancellationToken).ConfigureAwait(false);
+                await _parallel.RunAsync(job, job.FinalUri ?? job.RequestUri, whole, cancellationToken).ConfigureAwait(false);
                 return;
             }
             var expectedEnd = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange!.To!.Value + 1 : total;

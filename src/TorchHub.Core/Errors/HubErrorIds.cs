@@ -101,6 +101,9 @@ public static class HubErrorIds
     public const string LockedFileDrift = nameof(LockedFileDrift);
     public const string CommitUnknown = nameof(CommitUnknown);
 
+    // Mirrors (TORCHHUB_MIRRORS, -Mirror).
+    public const string InvalidMirrorRule = nameof(InvalidMirrorRule);
+
     // The cache: locks.
     public const string LockUnavailable = nameof(LockUnavailable);
     public const string InvalidLockSetting = nameof(InvalidLockSetting);

@@ -45,14 +45,24 @@ public sealed record HttpOptions
     /// </summary>
     public IReadOnlyList<Uri> TokenOrigins { get; init; } = Array.Empty<Uri>();
 
+    /// <summary>
+    /// Where downloads (weight files, repository archives, runtime packages) are requested from instead
+    /// of their own URL: <see cref="MirrorRule"/>s, the longest matching prefix wins. TORCHHUB_MIRRORS.
+    /// </summary>
+    public IReadOnlyList<MirrorRule> Mirrors { get; init; } = Array.Empty<MirrorRule>();
+
     /// <summary>Send no request at all: TORCHHUB_OFFLINE=1 (or -Offline). Checked by <see cref="RedirectFollower"/> before every request.</summary>
     public bool Offline { get; init; }
 
     /// <summary>Sent as User-Agent.</summary>
     public string UserAgent { get; init; } = "TorchHub/" + (typeof(HttpOptions).Assembly.GetName().Version?.ToString(3) ?? "0");
 
-    /// <summary>Defaults overridden by the environment (invalid values are ignored). <paramref name="token"/> wins over GITHUB_TOKEN.</summary>
-    public static HttpOptions FromEnvironment(string? token = null)
+    /// <summary>
+    /// Defaults overridden by the environment (invalid numbers are ignored; an invalid TORCHHUB_MIRRORS is an
+    /// <see cref="Errors.HubErrorIds.InvalidMirrorRule"/> error, since ignoring it would send the requests to the origin).
+    /// <paramref name="token"/> wins over GITHUB_TOKEN; <paramref name="mirrors"/> come before TORCHHUB_MIRRORS' rules for the same prefix.
+    /// </summary>
+    public static HttpOptions FromEnvironment(string? token = null, IReadOnlyList<MirrorRule>? mirrors = null)
     {
         var o = new HttpOptions();
         if ((Seconds(TimeoutVariable) ?? Seconds(LegacyStallVariable)) is { } timeout) o = o with { Timeout = timeout };
@@ -67,6 +77,7 @@ public sealed record HttpOptions
             Token = string.IsNullOrWhiteSpace(token) ? null : token.Trim(),
             TokenOrigins = origins,
             Offline = IsOn(Environment.GetEnvironmentVariable(OfflineVariable)),
+            Mirrors = MirrorRule.Combine(mirrors ?? Array.Empty<MirrorRule>(), MirrorRule.ParseList(Environment.GetEnvironmentVariable(MirrorRule.Variable))),
         };
     }
 

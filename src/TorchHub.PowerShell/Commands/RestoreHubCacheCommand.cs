@@ -24,6 +24,15 @@ public sealed class RestoreHubCacheCommand : HubCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>
+    /// Mirror rules for this command: each key is the start of an original URL, its value where such URLs are
+    /// requested from instead (TORCHHUB_MIRRORS' rules still apply to other prefixes).
+    /// </summary>
+    [Parameter]
+    public System.Collections.IDictionary? Mirror { get; set; }
+
+    protected override System.Collections.IDictionary? SuppliedMirrors => Mirror;
+
     protected override void ProcessRecord()
     {
         var hub = CreateHub();

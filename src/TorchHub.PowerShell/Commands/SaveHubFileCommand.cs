@@ -61,6 +61,15 @@ public sealed class SaveHubFileCommand : HubCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 4;
 
+    /// <summary>
+    /// Mirror rules for this command: each key is the start of an original URL, its value where such URLs are
+    /// requested from instead (TORCHHUB_MIRRORS' rules still apply to other prefixes).
+    /// </summary>
+    [Parameter]
+    public System.Collections.IDictionary? Mirror { get; set; }
+
+    protected override System.Collections.IDictionary? SuppliedMirrors => Mirror;
+
     private readonly List<(string Uri, Task<HubFile> Task)> _running = new();
     private DownloadBatch? _batch;
     private Hub? _hub;

@@ -48,6 +48,15 @@ public abstract class CheckpointCmdlet : HubCmdlet
     [Parameter(ParameterSetName = UriSet)]
     public SwitchParameter CheckHash { get; set; }
 
+    /// <summary>
+    /// Mirror rules for this command: each key is the start of an original URL, its value where such URLs are
+    /// requested from instead (TORCHHUB_MIRRORS' rules still apply to other prefixes).
+    /// </summary>
+    [Parameter(ParameterSetName = UriSet)]
+    public System.Collections.IDictionary? Mirror { get; set; }
+
+    protected override System.Collections.IDictionary? SuppliedMirrors => Mirror;
+
     /// <summary>torch's map_location. Only 'cpu' today (TorchSharp-cpu).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

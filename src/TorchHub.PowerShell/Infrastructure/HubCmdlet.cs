@@ -28,11 +28,34 @@ public abstract class HubCmdlet : PSCmdlet, IDisposable
     /// The one way a cmdlet makes a Hub: wired to this cmdlet's streams (or <paramref name="feedback"/>),
     /// with the token the cmdlet's parameters supply.
     /// </summary>
-    protected Hub CreateHub(IHubFeedback? feedback = null) =>
-        new(new HubOptions { Feedback = feedback ?? Feedback, Http = Http.HttpOptions.FromEnvironment(SuppliedToken) });
+    protected Hub CreateHub(IHubFeedback? feedback = null)
+    {
+        try
+        {
+            return new(new HubOptions { Feedback = feedback ?? Feedback, Http = Http.HttpOptions.FromEnvironment(SuppliedToken, MirrorRules(SuppliedMirrors)) });
+        }
+        catch (HubException ex)
+        {
+            // An invalid -Mirror or TORCHHUB_MIRRORS would fail every input.
+            ThrowTerminatingError(ToErrorRecord(ex)!);
+            throw; // not reached
+        }
+    }
 
     /// <summary>A GitHub token given as a parameter (-Token/-Credential); null lets the Hub use GITHUB_TOKEN.</summary>
     protected virtual string? SuppliedToken => null;
+
+    /// <summary>-Mirror: original prefix = mirror prefix; its rules come before TORCHHUB_MIRRORS' for the same prefix.</summary>
+    protected virtual System.Collections.IDictionary? SuppliedMirrors => null;
+
+    private static List<Http.MirrorRule>? MirrorRules(System.Collections.IDictionary? table)
+    {
+        if (table is null) return null;
+        var rules = new List<Http.MirrorRule>();
+        foreach (System.Collections.DictionaryEntry pair in table)
+            rules.Add(new Http.MirrorRule(LanguagePrimitives.ConvertTo<string>(pair.Key), LanguagePrimitives.ConvertTo<string>(pair.Value), "-Mirror"));
+        return rules;
+    }
 
     /// <summary>
     /// Failures no later input can avoid: they stop the command. Every other failure concerns the
@@ -62,9 +85,12 @@ public abstract class HubCmdlet : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ToErrorRecord(ex) is { } record)
         {
+            _feedback?.Drain();
             if (ex is HubException hub && StopTheCommand.Contains(hub.ErrorId)) ThrowTerminatingError(record);
             else WriteError(record);
         }
+        // Reports an engine worker thread queued while the call blocked (a download inside a synchronous engine call) come before its output.
+        _feedback?.Drain();
     }
 
     /// <summary>Maps engine exceptions to error records; other exceptions propagate as they are.</summary>

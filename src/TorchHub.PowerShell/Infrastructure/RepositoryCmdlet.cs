@@ -50,6 +50,15 @@ public abstract class RepositoryCmdlet : HubCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
+    /// <summary>
+    /// Mirror rules for this command: each key is the start of an original URL, its value where such URLs are
+    /// requested from instead (TORCHHUB_MIRRORS' rules still apply to other prefixes).
+    /// </summary>
+    [Parameter(ParameterSetName = RepositorySet)]
+    public System.Collections.IDictionary? Mirror { get; set; }
+
+    protected override System.Collections.IDictionary? SuppliedMirrors => Mirror;
+
     /// <summary>The token from -Token/-Credential, if given (the Hub falls back to GITHUB_TOKEN).</summary>
     protected override string? SuppliedToken =>
         Token is not null ? new NetworkCredential("", Token).Password

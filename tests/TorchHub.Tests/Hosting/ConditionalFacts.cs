@@ -128,3 +128,25 @@ public sealed class BubblewrapFactAttribute : FactAttribute
         if (Missing.Value is { } reason) Skip = reason;
     }
 }
+
+/// <summary>
+/// A fact that needs s3rver (npm, a fake S3 server: tools/install-test-tools.sh installs it into
+/// <c>$TORCHHUB_TEST_TOOLS/s3rver</c>) and node; skipped with the reason otherwise. <see cref="Path"/> is its script.
+/// </summary>
+public sealed class S3rverFactAttribute : FactAttribute
+{
+    public static string? Path { get; } = Find();
+
+    public S3rverFactAttribute()
+    {
+        if (Path is null) Skip = "s3rver not found: run tools/install-test-tools.sh (npm install s3rver@3.7.1 into $TORCHHUB_TEST_TOOLS/s3rver), or set TORCHHUB_S3RVER";
+    }
+
+    private static string? Find()
+    {
+        var tools = Environment.GetEnvironmentVariable("TORCHHUB_TEST_TOOLS") is { Length: > 0 } t ? t
+            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "torchhub-test-tools");
+        var candidates = new[] { Environment.GetEnvironmentVariable("TORCHHUB_S3RVER"), System.IO.Path.Combine(tools, "s3rver", "node_modules", ".bin", "s3rver") };
+        return candidates.FirstOrDefault(c => !string.IsNullOrEmpty(c) && System.IO.File.Exists(c));
+    }
+}

@@ -100,7 +100,8 @@ internal sealed class TorchVisionPortRoute : IModelRoute
     private static string Download(Hub hub, TorchVisionPort port, string weights, bool progress, bool checkHash, CancellationToken cancellationToken)
     {
         var file = port.FileOf(weights)!;
-        var url = new Uri(hub.Options.TorchVisionWeightsUrl ?? TorchVisionPorts.PublishedWeights, file);
+        // torchvision's own URL: a mirror (TORCHHUB_MIRRORS, TORCHHUB_TORCHVISION_WEIGHTS_URL) moves only the request.
+        var url = new Uri(TorchVisionPorts.PublishedWeights, file);
         // PyTorch's file name in checkpoints/ (so torch.hub finds it too), its hash prefix checked as torchvision does unless the caller opts out.
         var saved = hub.GetCheckpointAsync(url.AbsoluteUri, fileName: file, checkHash: checkHash, progress: progress, cancellationToken: cancellationToken)
             .GetAwaiter().GetResult();

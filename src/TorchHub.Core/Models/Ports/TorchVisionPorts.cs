@@ -24,7 +24,7 @@ internal static class TorchVisionPorts
     /// <summary>The repository whose entrypoints these are (any ref).</summary>
     public const string Owner = "pytorch", Repository = "vision";
 
-    /// <summary>Where torchvision's weight enums point; <see cref="HubOptions.TorchVisionWeightsUrl"/> replaces it with a mirror.</summary>
+    /// <summary>Where torchvision's weight enums point; a mirror rule for it (<see cref="HubOptions.TorchVisionWeightsUrl"/> is one) moves the requests, not the names.</summary>
     public static readonly Uri PublishedWeights = new("https://download.pytorch.org/models/");
 
     private static readonly string[] Classifier = ["num_classes", "dropout"];
