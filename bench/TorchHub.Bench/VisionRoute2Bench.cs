@@ -98,7 +98,7 @@ internal static class VisionRoute2Bench
                 ["name"] = name, ["kwargs"] = PythonArguments.Named(Arguments(name), name), ["export"] = export.ModelPath, ["dict_output"] = export.DictOutput, ["out"] = io,
             }.ToJsonString());
             var answer = JsonNode.Parse(reference.StandardOutput.ReadLine() ?? "{\"error\": \"reference.py ended\"}")!;
-            if (answer["error"] is { } error) return $"| {name} | {loaded} | {how} | | | PyTorch reference failed: {error} |";
+            if (answer["error"] is { } error) return $"| {name} | {loaded} | {how} | | | PyTorch reference failed: {FirstLine(error.ToString())} |";
 
             var tensors = hub.LoadStateDict(io);
             var inputs = Enumerable.Range(0, answer["inputs"]!.GetValue<int>()).Select(i => (Tensor)tensors[$"input{i}"]!).ToArray();

@@ -9,6 +9,7 @@ Answers one JSON line: {"inputs": n, "outputs": n} or {"error": "..."}.
 import json
 import sys
 import traceback
+from collections import OrderedDict
 
 import torch
 import torchvision.models as models
@@ -49,6 +50,10 @@ def answer(request):
     if request["dict_output"]:  # TorchHub's Dict rewrap holds the model as "model"
         state = {k[len("model."):]: v for k, v in state.items()}
     model = builder(name)(weights=None, **request.get("kwargs", {}))
+    # A TorchScript state_dict has no per-module versions (_metadata); without them MNASNet reads
+    # it as its old layout. The versions are those of the builder's own modules.
+    state = OrderedDict(state)
+    state._metadata = model.state_dict()._metadata
     model.load_state_dict(state, strict=True)
     model.eval()
     xs = inputs_for(name)
