@@ -15,12 +15,18 @@
                installed, else tools/install-test-tools.sh's folder; without Pester the task fails.
       Package  out/packages/TorchHub.<version>.nupkg, laid out as Publish-PSResource makes it.
                Native libraries (libtorch) are left out unless -IncludeNative.
+               A Release package carries ReadyToRun code for one platform (-Runtime, this
+               machine's by default) and does not import on another; -Runtime portable makes the
+               JIT-compiled package for every platform (what a public gallery needs).
 .EXAMPLE
     ./build.ps1
     Builds the module and its help into out/TorchHub.
 .EXAMPLE
     ./build.ps1 -Task Clean, Build, Help, Test, Package
     Everything, as CI does.
+.EXAMPLE
+    ./build.ps1 -Task Build, Help, Package -Runtime portable
+    A package that imports on every platform (no precompiled code), for a public gallery.
 #>
 [CmdletBinding()]
 param(
@@ -32,6 +38,12 @@ param(
 
     # Put this platform's native libraries (libtorch, TorchSharp's shim) in the package.
     [switch] $IncludeNative,
+
+    # Build and Package: the platform whose ReadyToRun code the Release assemblies carry (a RID
+    # such as linux-x64 or win-x64), or 'portable' for IL only, which imports everywhere. Empty:
+    # this machine's platform.
+    [ValidatePattern('^(portable|[a-z]+(-[a-z0-9]+)+)?$')]
+    [string] $Runtime,
 
     # Test: run only the Pester specs (CI has run dotnet test already).
     [switch] $SkipDotnetTest,
@@ -72,10 +84,17 @@ function Invoke-Clean {
     Invoke-Dotnet clean (Join-Path $root 'TorchHub.sln') -c $Configuration --nologo -v quiet
 }
 
+# The MSBuild properties that choose the platform of the precompiled code (Directory.Build.props).
+function Get-RuntimeProperties {
+    if (-not $Runtime) { return @() }
+    if ($Runtime -eq 'portable') { return @('-p:TorchHubReadyToRun=false') }
+    return @("-p:TorchHubRuntime=$Runtime")
+}
+
 function Invoke-Build {
     # Building the help tool builds the cmdlets first (project reference), lays out out/TorchHub,
     # then writes the help with the converter.
-    Invoke-Dotnet build (Join-Path $root 'tools/TorchHub.HelpBuilder') -c $Configuration --nologo
+    Invoke-Dotnet build (Join-Path $root 'tools/TorchHub.HelpBuilder') -c $Configuration --nologo @(Get-RuntimeProperties)
 }
 
 function Invoke-Help {
@@ -118,7 +137,11 @@ function Invoke-Test {
 
 function Invoke-Package {
     $native = if ($IncludeNative) { 'true' } else { 'false' }
-    Invoke-Dotnet build (Join-Path $root 'tools/TorchHub.HelpBuilder') -c $Configuration --nologo '-t:PackModule' "-p:IncludeNative=$native"
+    Invoke-Dotnet build (Join-Path $root 'tools/TorchHub.HelpBuilder') -c $Configuration --nologo '-t:PackModule' "-p:IncludeNative=$native" @(Get-RuntimeProperties)
+    $platform = if ($Runtime -eq 'portable' -or $Configuration -eq 'Debug') { 'every platform (no precompiled code)' }
+                elseif ($Runtime) { "$Runtime only (ReadyToRun)" }
+                else { "this machine's platform only (ReadyToRun; -Runtime portable for every platform)" }
+    Write-Host "Package for $platform."
     Get-ChildItem (Join-Path $outDir 'packages/*.nupkg') | ForEach-Object { Write-Host "Package: $($_.FullName) ($([math]::Round($_.Length / 1MB, 1)) MB)" }
 }
 

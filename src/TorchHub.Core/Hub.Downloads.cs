@@ -1,10 +1,6 @@
-using System;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using TorchHub.Cache;
 using TorchHub.Downloads;
-using TorchHub.Http;
 
 namespace TorchHub;
 
@@ -20,68 +16,40 @@ public sealed partial class Hub
         DownloadUrlToFileAsync(url, dst, hashPrefix, progress, cancellationToken).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="DownloadUrlToFile"/>
-    public Task<HubFile> DownloadUrlToFileAsync(string url, string dst, string? hashPrefix = null, bool progress = true, CancellationToken cancellationToken = default)
-    {
-        if (Directory.Exists(HubDirectory.ExpandUser(dst)))
-            throw new Errors.HubException(Errors.HubErrorIds.DestinationIsDirectory, Errors.HubErrorCategory.InvalidArgument,
-                $"The destination '{dst}' is a folder; download_url_to_file needs a file path.", dst);
-        return SaveOneAsync(new SaveFileRequest(url) { Destination = dst, HashPrefix = hashPrefix, ReuseExisting = false }, progress, cancellationToken);
-    }
+    public Task<HubFile> DownloadUrlToFileAsync(string url, string dst, string? hashPrefix = null, bool progress = true, CancellationToken cancellationToken = default) =>
+        Downloader.DownloadUrlToFileAsync(url, dst, hashPrefix, progress, cancellationToken);
 
     /// <summary>
-    /// The download half of torch.hub.load_state_dict_from_url: returns the path of the cached
-    /// checkpoint for <paramref name="url"/> in <paramref name="modelDir"/> (default
-    /// &lt;hub dir&gt;/checkpoints), downloading it when missing. <paramref name="checkHash"/> takes
-    /// the expected SHA-256 prefix from the file name (name-&lt;hex&gt;.ext). A legacy zip checkpoint
-    /// (one member) is expanded beside it and the expanded file's path is returned, as torch loads it.
-    /// A file already there is reused without a request; one recorded from another URL is refused.
+    /// The download half of torch.hub.load_state_dict_from_url: the cached checkpoint for
+    /// <paramref name="url"/> in <paramref name="modelDir"/> (default &lt;hub dir&gt;/checkpoints),
+    /// downloaded when missing. <paramref name="checkHash"/> takes the expected SHA-256 prefix from
+    /// the file name (name-&lt;hex&gt;.ext). A legacy zip checkpoint (one member) is expanded beside it
+    /// and the expanded file is returned, as torch loads it. A file already there is reused without a
+    /// request; one recorded from another URL is refused.
     /// </summary>
-    public string GetCheckpointPath(string url, string? modelDir = null, string? fileName = null, bool checkHash = false,
+    public HubFile GetCheckpoint(string url, string? modelDir = null, string? fileName = null, bool checkHash = false,
         bool progress = true, CancellationToken cancellationToken = default) =>
-        GetCheckpointAsync(url, modelDir, fileName, checkHash, progress, cancellationToken).GetAwaiter().GetResult().Path;
+        GetCheckpointAsync(url, modelDir, fileName, checkHash, progress, cancellationToken).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="GetCheckpointPath"/>
+    /// <inheritdoc cref="GetCheckpoint"/>
     public Task<HubFile> GetCheckpointAsync(string url, string? modelDir = null, string? fileName = null, bool checkHash = false,
-        bool progress = true, CancellationToken cancellationToken = default)
-    {
-        var folder = modelDir is null ? Cache.CheckpointsFolder : Path.GetFullPath(HubDirectory.ExpandUser(modelDir));
-        Directory.CreateDirectory(folder); // torch: makedirs(model_dir, exist_ok=True)
-        return SaveOneAsync(new SaveFileRequest(url)
-        {
-            Destination = Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar,
-            FileName = fileName,
-            CheckHash = checkHash,
-            Expand = true,
-        }, progress, cancellationToken);
-    }
+        bool progress = true, CancellationToken cancellationToken = default) =>
+        Downloader.GetCheckpointAsync(url, modelDir, fileName, checkHash, progress, cancellationToken);
 
-    /// <summary>Save-HubFile for one request, with its progress reported through <see cref="Feedback"/>.</summary>
-    public async Task<HubFile> SaveFileAsync(SaveFileRequest request, CancellationToken cancellationToken = default) =>
-        await SaveOneAsync(request, progress: true, cancellationToken).ConfigureAwait(false);
+    /// <summary>Save-HubFile for one request, with its progress reported through <see cref="HubOptions.Feedback"/>.</summary>
+    public HubFile SaveFile(SaveFileRequest request, CancellationToken cancellationToken = default) =>
+        SaveFileAsync(request, cancellationToken).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="SaveFile"/>
+    public Task<HubFile> SaveFileAsync(SaveFileRequest request, CancellationToken cancellationToken = default) =>
+        Downloader.SaveAsync(request, progress: true, cancellationToken);
 
     /// <summary>Validates a request and says where the file would go, touching neither disk nor network (for -WhatIf).</summary>
-    public SavePlan PlanSave(SaveFileRequest request) => FileSaver.Resolve(request, Cache.CheckpointsFolder);
+    public SavePlan PlanSave(SaveFileRequest request) => Downloader.Plan(request);
 
     /// <summary>A batch of saves sharing a throttle and an overall progress bar (Save-HubFile).</summary>
-    public DownloadBatch CreateDownloadBatch(int throttleLimit) => new(this, throttleLimit);
+    public DownloadBatch CreateDownloadBatch(int throttleLimit) => Downloader.CreateBatch(throttleLimit);
 
-    private async Task<HubFile> SaveOneAsync(SaveFileRequest request, bool progress, CancellationToken cancellationToken)
-    {
-        if (!progress) return await SaveFileCoreAsync(request, null, cancellationToken).ConfigureAwait(false);
-        using var batch = CreateDownloadBatch(1);
-        try
-        {
-            return await batch.StartAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            batch.Complete();
-        }
-    }
-
-    internal Task<HubFile> SaveFileCoreAsync(SaveFileRequest request, FileDownloader.ProgressHandler? progress, CancellationToken cancellationToken)
-    {
-        var saver = new FileSaver(Options.Downloads ?? new DownloadOptions(), new Http.RedirectFollower(Options.ResolveHttp()), Feedback.Verbose, Cache.CheckpointsFolder);
-        return saver.SaveAsync(request, progress, cancellationToken);
-    }
+    /// <summary>The downloads room for this Hub's options and hub directory.</summary>
+    internal Downloader Downloader => new(Options, Cache);
 }

@@ -72,8 +72,7 @@ public sealed partial class Hub
         }
         if (confirm is not null && !confirm($"Download {locked.Url} to {path} (SHA-256 {locked.Sha256})"))
             return new RestoredEntry(CacheEntryKind.Checkpoint, locked.FileName, locked.Sha256, RestoreOutcome.Planned, path);
-        var file = SaveFileAsync(new SaveFileRequest(locked.Url) { FileName = locked.FileName, HashPrefix = locked.Sha256, Force = existed }, cancellationToken)
-            .GetAwaiter().GetResult();
+        var file = SaveFile(new SaveFileRequest(locked.Url) { FileName = locked.FileName, HashPrefix = locked.Sha256, Force = existed }, cancellationToken);
         return new RestoredEntry(CacheEntryKind.Checkpoint, locked.FileName, locked.Sha256, existed ? RestoreOutcome.Replaced : RestoreOutcome.Added, file.Path);
     }
 

@@ -13,6 +13,10 @@ public sealed partial class Hub
     /// feed into the runtime folder (Install-HubRuntime). Already installed packages are kept.
     /// TorchSharp finds the folder at its next start in a new process.
     /// </summary>
+    public HubRuntime InstallRuntime(RuntimeInstallRequest request, CancellationToken cancellationToken = default) =>
+        InstallRuntimeAsync(request, cancellationToken).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="InstallRuntime"/>
     public Task<HubRuntime> InstallRuntimeAsync(RuntimeInstallRequest request, CancellationToken cancellationToken = default) =>
         new RuntimeInstaller(Feedback, Options.Downloads ?? DownloadOptions.FromEnvironment(), new Http.RedirectFollower(Options.ResolveHttp(request.Offline))).InstallAsync(request, cancellationToken);
 

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Collections.Specialized;
 using System.Threading;
 using System.Threading.Tasks;
-using TorchHub.Errors;
 using TorchHub.Tensors;
 using static TorchSharp.torch;
 
@@ -18,24 +17,27 @@ public sealed partial class Hub
     public object? LoadCheckpoint(string path, CheckpointLoadOptions? options = null) =>
         CheckpointReader.Read(path, options, Feedback);
 
-    /// <summary>Reads a state dict (name → tensor, in file order); the file's top level must be a dictionary.</summary>
+    /// <summary>
+    /// Reads a state dict: name → tensor, in file order (a top-level <c>state_dict</c> entry is
+    /// taken when the file holds a training checkpoint). Anything else is an error; use
+    /// <see cref="LoadCheckpoint"/> to read such a file as it is.
+    /// </summary>
     public OrderedDictionary LoadStateDict(string path, CheckpointLoadOptions? options = null) =>
-        LoadCheckpoint(path, options) as OrderedDictionary
-        ?? throw new HubException(HubErrorIds.UnsupportedCheckpoint, HubErrorCategory.InvalidData,
-            $"'{path}' holds a checkpoint whose top level is not a dictionary; use LoadCheckpoint to read it as it is.", path);
+        CheckpointReader.ReadStateDict(path, options, Feedback);
 
     /// <summary>
-    /// torch.hub.load_state_dict_from_url: downloads into &lt;hub dir&gt;/checkpoints (or
-    /// <paramref name="modelDir"/>) unless cached, then reads the file as <see cref="LoadCheckpoint"/>.
+    /// torch.hub.load_state_dict_from_url: the checkpoint <see cref="GetCheckpoint"/> returns
+    /// (downloaded into &lt;hub dir&gt;/checkpoints or <paramref name="modelDir"/> unless cached),
+    /// read as <see cref="LoadStateDict"/> does.
     /// </summary>
-    public object? LoadStateDictFromUrl(string url, string? modelDir = null, CheckpointLoadOptions? options = null,
-        bool progress = true, bool checkHash = false, string? fileName = null, CancellationToken cancellationToken = default) =>
-        LoadCheckpoint(GetCheckpointPath(url, modelDir, fileName, checkHash, progress, cancellationToken), options);
+    public OrderedDictionary LoadStateDictFromUrl(string url, string? modelDir = null, string? fileName = null, bool checkHash = false,
+        bool progress = true, CheckpointLoadOptions? options = null, CancellationToken cancellationToken = default) =>
+        CheckpointReader.ReadStateDict(GetCheckpoint(url, modelDir, fileName, checkHash, progress, cancellationToken).Path, options, Feedback, url);
 
-    /// <summary>The async form used by the cmdlets (so progress drains on the pipeline thread).</summary>
-    public async Task<string> DownloadCheckpointAsync(string url, string? modelDir = null, bool progress = true, bool checkHash = false,
-        string? fileName = null, CancellationToken cancellationToken = default) =>
-        (await GetCheckpointAsync(url, modelDir, fileName, checkHash, progress, cancellationToken).ConfigureAwait(false)).Path;
+    /// <inheritdoc cref="LoadStateDictFromUrl"/>
+    public async Task<OrderedDictionary> LoadStateDictFromUrlAsync(string url, string? modelDir = null, string? fileName = null, bool checkHash = false,
+        bool progress = true, CheckpointLoadOptions? options = null, CancellationToken cancellationToken = default) =>
+        CheckpointReader.ReadStateDict((await GetCheckpointAsync(url, modelDir, fileName, checkHash, progress, cancellationToken).ConfigureAwait(false)).Path, options, Feedback, url);
 
     /// <summary>torch.jit.load.</summary>
     public jit.ScriptModule LoadTorchScript(string path, CheckpointLoadOptions? options = null) =>

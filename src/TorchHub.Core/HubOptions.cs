@@ -29,17 +29,7 @@ public sealed record HubOptions
     public string? HubDirectory { get; init; }
 
     /// <summary>Where messages, progress and questions go. Default: silent, never asks.</summary>
-    public IHubFeedback Feedback { get => _feedback; init => _feedback = value; }
-
-    private IHubFeedback _feedback = SilentFeedback.Instance;
-
-    /// <summary>The same options reporting to <paramref name="feedback"/> (for work that runs on a thread of its own).</summary>
-    internal HubOptions WithFeedback(IHubFeedback feedback)
-    {
-        var copy = (HubOptions)MemberwiseClone();
-        copy._feedback = feedback;
-        return copy;
-    }
+    public IHubFeedback Feedback { get; init; } = SilentFeedback.Instance;
 
     /// <summary>How downloads split a transfer (parts, chunks, buffers). Null: defaults with TORCHHUB_DOWNLOAD_* overrides, read per call; timeouts and retries are <see cref="Http"/>.</summary>
     public Downloads.DownloadOptions? Downloads { get; init; }

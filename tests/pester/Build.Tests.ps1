@@ -42,6 +42,27 @@ Describe 'build.ps1' {
         $result.Dotnet | Should -Contain "[build][$copy/tools/TorchHub.HelpBuilder][-c][Release][--nologo][-t:PackModule][-p:IncludeNative=false]"
     }
 
+    It 'Package -Runtime chooses the platform of the precompiled code and says it' {
+        New-Item -ItemType Directory (Join-Path $copy 'out/packages') -Force | Out-Null
+        $portable = Invoke-Build '-Task Build, Package -Runtime portable'
+        $portable.ExitCode | Should -Be 0 -Because $portable.Output
+        $portable.Dotnet | Should -Contain "[build][$copy/tools/TorchHub.HelpBuilder][-c][Release][--nologo][-p:TorchHubReadyToRun=false]"
+        $portable.Dotnet | Should -Contain "[build][$copy/tools/TorchHub.HelpBuilder][-c][Release][--nologo][-t:PackModule][-p:IncludeNative=false][-p:TorchHubReadyToRun=false]"
+        $portable.Output | Should -Match 'Package for every platform'
+
+        $windows = Invoke-Build '-Task Package -Runtime win-x64'
+        $windows.ExitCode | Should -Be 0 -Because $windows.Output
+        $windows.Dotnet | Should -Contain "[build][$copy/tools/TorchHub.HelpBuilder][-c][Release][--nologo][-t:PackModule][-p:IncludeNative=false][-p:TorchHubRuntime=win-x64]"
+        $windows.Output | Should -Match 'Package for win-x64 only'
+
+        $default = Invoke-Build '-Task Package'
+        $default.Output | Should -Match "this machine's platform only"
+
+        $bad = Invoke-Build '-Task Package -Runtime "x;rm"'
+        $bad.ExitCode | Should -Not -Be 0
+        $bad.Dotnet | Should -BeNullOrEmpty
+    }
+
     It 'Test runs dotnet test, then the Pester runner in a child pwsh' {
         $result = Invoke-Build '-Task Test -PesterPath /p/Pester.psd1'
         $result.ExitCode | Should -Be 0 -Because $result.Output

@@ -19,7 +19,8 @@ public sealed class DownloadBatch : IDisposable
     private const int OverallActivityId = 4000;
     private static readonly TimeSpan OverallInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly Hub _hub;
+    private readonly FileSaver _saver;
+    private readonly IHubFeedback _feedback;
     private readonly SemaphoreSlim _slots;
     private readonly string _activity;
     private readonly object _gate = new();
@@ -33,14 +34,13 @@ public sealed class DownloadBatch : IDisposable
     private long _finishedBytes;
     private bool _completed;
 
-    public DownloadBatch(Hub hub, int throttleLimit, string activity = "Saving hub files")
+    internal DownloadBatch(FileSaver saver, IHubFeedback feedback, int throttleLimit, string activity = "Saving hub files")
     {
-        _hub = hub;
+        _saver = saver;
+        _feedback = feedback;
         _slots = new SemaphoreSlim(Math.Max(1, throttleLimit));
         _activity = activity;
     }
-
-    private IHubFeedback Feedback => _hub.Feedback;
 
     /// <summary>Starts one save (waits for a free slot inside the task).</summary>
     public Task<HubFile> StartAsync(SaveFileRequest request, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ public sealed class DownloadBatch : IDisposable
             var activity = "Downloading " + name;
             try
             {
-                var file = await _hub.SaveFileCoreAsync(request, (received, total) => OnProgress(id, activity, received, total), cancellationToken).ConfigureAwait(false);
+                var file = await _saver.SaveAsync(request, (received, total) => OnProgress(id, activity, received, total), cancellationToken).ConfigureAwait(false);
                 lock (_gate) { _files.Remove(id); _finishedBytes += file.FromCache ? 0 : file.Length; }
                 return file;
             }
@@ -63,7 +63,7 @@ public sealed class DownloadBatch : IDisposable
                 lock (_gate) _files.Remove(id);
                 Interlocked.Increment(ref _finished);
                 _slots.Release();
-                Feedback.Progress(new HubProgress(id, activity, "Done", 100, 0, OverallActivityId, Completed: true));
+                _feedback.Progress(new HubProgress(id, activity, "Done", 100, 0, OverallActivityId, Completed: true));
                 ReportOverall(force: true);
             }
         }, CancellationToken.None);
@@ -77,7 +77,7 @@ public sealed class DownloadBatch : IDisposable
             if (_completed) return;
             _completed = true;
         }
-        Feedback.Progress(new HubProgress(OverallActivityId, _activity, "Done", 100, 0, Completed: true));
+        _feedback.Progress(new HubProgress(OverallActivityId, _activity, "Done", 100, 0, Completed: true));
     }
 
     private void OnProgress(int id, string activity, long received, long? total)
@@ -96,7 +96,7 @@ public sealed class DownloadBatch : IDisposable
         var status = string.Create(CultureInfo.InvariantCulture,
             $"{FormatBytes(received)}{(total is { } t ? " of " + FormatBytes(t) : "")}{(rate > 0 ? " at " + FormatBytes((long)rate) + "/s" : "")}");
         var remaining = total is { } all && rate > 0 && all > received ? (int)((all - received) / rate) : -1;
-        Feedback.Progress(new HubProgress(id, activity, status,
+        _feedback.Progress(new HubProgress(id, activity, status,
             total is { } t2 && t2 > 0 ? (int)(received * 100 / t2) : -1,
             remaining, OverallActivityId));
         ReportOverall(force: false);
@@ -128,7 +128,7 @@ public sealed class DownloadBatch : IDisposable
         var remaining = allKnown && rate > 0 && known > received ? (int)((known - received) / rate) : -1;
         var status = string.Create(CultureInfo.InvariantCulture,
             $"{_finished} of {_started} files, {FormatBytes(received)}{(allKnown && known > 0 ? " of " + FormatBytes(known) : "")} at {FormatBytes((long)rate)}/s");
-        Feedback.Progress(new HubProgress(OverallActivityId, _activity, status, percent, remaining));
+        _feedback.Progress(new HubProgress(OverallActivityId, _activity, status, percent, remaining));
     }
 
     private static string SafeName(string uri)

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Threading;
+using TorchHub.Downloads;
 using TorchHub.Errors;
 using TorchHub.Hubconf.CSharp;
 
@@ -58,7 +59,7 @@ internal sealed class CSharpModelRoute : IModelRoute
             // On a thread of its own, so Ctrl+C returns control even from an entrypoint that
             // never looks at the token (it keeps running in the background; the user is told).
             return DedicatedThread.Run($"TorchHub entrypoint {name}", hub.Feedback,
-                feedback => new HubContext(new Hub(hub.Options.WithFeedback(feedback)), repository, name, cancellationToken).Run(() => method.Invoke(null, values)),
+                feedback => new HubContext(repository, name, new Downloader(hub.Options, hub.Cache, feedback), feedback, cancellationToken).Run(() => method.Invoke(null, values)),
                 cancellationToken,
                 stillRunning: $"Stopped waiting for the entrypoint '{name}' of '{repository.DisplayName}': it does not respond to cancellation and keeps running in the background until it returns or this process ends.");
         }

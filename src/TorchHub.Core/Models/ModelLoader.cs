@@ -60,7 +60,7 @@ internal sealed class ModelLoader
         var listing = hub.GetListing(request.Repository);
         if (!listing.IsComplete || listing.PossibleEntrypoints.Contains(request.Name, StringComparer.Ordinal)) return null;
         var known = listing.Entrypoints.Select(e => e.Name).ToList();
-        return known.Contains(request.Name, StringComparer.Ordinal) ? null : Hub.EntrypointNotFound(request.Repository, request.Name, known);
+        return known.Contains(request.Name, StringComparer.Ordinal) ? null : Hubconf.HubconfCatalog.EntrypointNotFound(request.Repository, request.Name, known);
     }
 
     private static HubException CannotLoad(Hub hub, ModelRequest request, ModelRouteKind? forced, RouteDecision decision)
@@ -76,7 +76,7 @@ internal sealed class ModelLoader
         // An unknown name is the user's typo, not a missing route: torch's error, with close matches.
         var known = hub.GetListing(repository).Entrypoints.Select(e => e.Name).ToList();
         if (!known.Contains(request.Name, StringComparer.Ordinal))
-            return Hub.EntrypointNotFound(repository, request.Name, known);
+            return Hubconf.HubconfCatalog.EntrypointNotFound(repository, request.Name, known);
 
         return new HubException(HubErrorIds.PythonEntrypointNotRunnable, HubErrorCategory.NotImplemented,
             $"'{request.Name}' of '{repository.DisplayName}' is published in hubconf.py, and no route can load it in .NET here: {decision.Describe()}.",

@@ -31,6 +31,35 @@ public static class CheckpointReader
         return Detect(stream, path, out _);
     }
 
+    /// <summary>
+    /// Reads a state dict: name → tensor in file order (the one state-dict type, <see cref="OrderedDictionary"/>).
+    /// A checkpoint whose top level holds a <c>state_dict</c> dictionary (as many training checkpoints do)
+    /// gives that; any other value than a tensor under a name is <see cref="HubErrorIds.UnsupportedCheckpoint"/>.
+    /// <paramref name="source"/> names the file in errors (a URL for a download); default: its path.
+    /// </summary>
+    public static OrderedDictionary ReadStateDict(string path, CheckpointLoadOptions? options = null, IHubFeedback? feedback = null, string? source = null)
+    {
+        source ??= path;
+        var checkpoint = Read(path, options, feedback);
+        if (checkpoint is not System.Collections.IDictionary dictionary)
+            throw NotAStateDict(source, $"its top level holds {checkpoint?.GetType().Name ?? "null"}, not a dictionary");
+        if (dictionary["state_dict"] is System.Collections.IDictionary nested) dictionary = nested;
+        var stateDict = dictionary as OrderedDictionary ?? new OrderedDictionary();
+        foreach (System.Collections.DictionaryEntry entry in dictionary)
+        {
+            if (entry.Key is not string || entry.Value is not TorchSharp.torch.Tensor)
+                throw NotAStateDict(source, $"its entry '{entry.Key}' holds {entry.Value?.GetType().Name ?? "null"}, not a tensor");
+            if (!ReferenceEquals(stateDict, dictionary)) stateDict.Add(entry.Key, entry.Value);
+        }
+        return stateDict;
+    }
+
+    private static HubException NotAStateDict(string source, string why) =>
+        new(HubErrorIds.UnsupportedCheckpoint, HubErrorCategory.InvalidData, $"'{source}' is not a state dict: {why}.", source)
+        {
+            RecommendedAction = "Read it as it is with LoadCheckpoint (Import-HubStateDict without -Module).",
+        };
+
     /// <summary>Reads a checkpoint; returns its top-level value.</summary>
     public static object? Read(string path, CheckpointLoadOptions? options = null, IHubFeedback? feedback = null)
     {

@@ -62,9 +62,9 @@ public abstract class CheckpointCmdlet : HubCmdlet
         switch (ParameterSetName)
         {
             case UriSet:
-                var download = hub.DownloadCheckpointAsync(Uri, ModelDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ModelDirectory),
-                    progress: true, CheckHash, FileName, CancellationToken);
-                files.Add(Feedback.Wait(download));
+                var download = hub.GetCheckpointAsync(Uri, ModelDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ModelDirectory),
+                    FileName, CheckHash, progress: true, CancellationToken);
+                files.Add(Feedback.Wait(download).Path);
                 break;
             case LiteralPathSet:
                 foreach (var path in LiteralPath) files.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using TorchHub.Feedback;
@@ -17,8 +16,8 @@ namespace TorchHub.Hubconf.CSharp;
 /// <item>cancellation: the caller stops waiting at once and gets OperationCanceledException;
 /// code that ignores the token (a compile bomb, an endless entrypoint) keeps running in the
 /// background until it returns or the process ends, and the caller is warned of that;</item>
-/// <item>feedback: the work reports through a proxy whose reports the waiting thread forwards
-/// to the caller's feedback, so a cmdlet writes them on its pipeline thread as they come.</item>
+/// <item>feedback: the work reports through a <see cref="QueuedFeedback"/> that the waiting thread
+/// forwards to the caller's feedback, so a cmdlet writes them on its pipeline thread as they come.</item>
 /// </list>
 /// </summary>
 internal static class DedicatedThread
@@ -29,14 +28,14 @@ internal static class DedicatedThread
     public static T Run<T>(string name, IHubFeedback feedback, Func<IHubFeedback, T> work, CancellationToken cancellationToken, string? stillRunning = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var reports = new BlockingCollection<Action<IHubFeedback>>();
-        var proxy = new ForwardingFeedback(reports);
+        // Not disposed: abandoned work may still report after the caller stopped waiting.
+        var queue = new QueuedFeedback("A hubconf.cs entrypoint cannot ask questions; answer them before the call (e.g. trust the repository first).");
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
-            try { done.SetResult(work(proxy)); }
+            try { done.SetResult(work(queue)); }
             catch (Exception ex) { done.SetException(ex); }
-            finally { reports.CompleteAdding(); }
+            finally { queue.Complete(); }
         }, StackSize)
         {
             IsBackground = true, // an abandoned call never keeps the process alive
@@ -45,7 +44,7 @@ internal static class DedicatedThread
         thread.Start();
         try
         {
-            foreach (var report in reports.GetConsumingEnumerable(cancellationToken)) report(feedback);
+            queue.ForwardTo(feedback, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !done.Task.IsCompleted)
         {
@@ -53,24 +52,5 @@ internal static class DedicatedThread
             throw;
         }
         return done.Task.GetAwaiter().GetResult();
-    }
-
-    /// <summary>Queues reports for the waiting thread; questions cannot be asked from here.</summary>
-    private sealed class ForwardingFeedback(BlockingCollection<Action<IHubFeedback>> reports) : IHubFeedback
-    {
-        public void Verbose(string message) => Post(f => f.Verbose(message));
-
-        public void Warning(string message) => Post(f => f.Warning(message));
-
-        public void Progress(HubProgress progress) => Post(f => f.Progress(progress));
-
-        public bool Confirm(string query, string caption) =>
-            throw new NonInteractiveException("A hubconf.cs entrypoint cannot ask questions; answer them before the call (e.g. trust the repository first).");
-
-        private void Post(Action<IHubFeedback> report)
-        {
-            try { reports.Add(report); }
-            catch (InvalidOperationException) { } // the caller stopped waiting: nobody is listening any more
-        }
     }
 }

@@ -1,8 +1,9 @@
 using System;
 using System.Collections;
-using System.Collections.Generic;
+using System.Collections.Specialized;
 using System.IO;
 using System.Threading;
+using TorchHub.Downloads;
 using TorchHub.Errors;
 using TorchHub.Feedback;
 using TorchHub.Repositories;
@@ -14,16 +15,20 @@ namespace TorchHub.Hubconf.CSharp;
 
 /// <summary>
 /// What a hubconf.cs entrypoint gets from TorchHub while it runs (<see cref="Current"/>): the
-/// repository folder, the engine, and helpers to load weights shipped in the repository or
+/// repository folder and helpers to load weights shipped in the repository or
 /// published at a URL (cached in the hub directory's <c>checkpoints/</c>, as torch.hub does).
 /// </summary>
 public sealed class HubContext
 {
     private static readonly AsyncLocal<HubContext?> _current = new();
 
-    internal HubContext(Hub hub, HubRepository repository, string entrypoint, CancellationToken cancellationToken)
+    private readonly Downloader _downloads;
+    private readonly IHubFeedback _feedback;
+
+    internal HubContext(HubRepository repository, string entrypoint, Downloader downloads, IHubFeedback feedback, CancellationToken cancellationToken)
     {
-        Hub = hub;
+        _downloads = downloads;
+        _feedback = feedback;
         Repository = repository;
         EntrypointName = entrypoint;
         CancellationToken = cancellationToken;
@@ -32,9 +37,6 @@ public sealed class HubContext
     /// <summary>The context of the entrypoint running now; throws outside Import-HubModel / <c>Hub.Load</c>.</summary>
     public static HubContext Current => _current.Value ?? throw new HubException(HubErrorIds.HubContextNotAvailable, HubErrorCategory.InvalidOperation,
         "HubContext.Current is only available while Import-HubModel (Hub.Load) runs a hubconf.cs entrypoint. Capture what you need from it during the call.");
-
-    /// <summary>The engine that runs the entrypoint (downloads, state dicts, TorchScript).</summary>
-    public Hub Hub { get; }
 
     public HubRepository Repository { get; }
 
@@ -47,7 +49,7 @@ public sealed class HubContext
     public CancellationToken CancellationToken { get; }
 
     /// <summary>Writes a message to the caller's verbose stream.</summary>
-    public void Verbose(string message) => Hub.Options.Feedback.Verbose(message);
+    public void Verbose(string message) => _feedback.Verbose(message);
 
     /// <summary>A file of the repository by its path relative to the repository folder; paths leaving the folder are refused.</summary>
     public string GetPath(string relativePath)
@@ -64,58 +66,38 @@ public sealed class HubContext
     public jit.ScriptModule LoadTorchScript(string relativePath)
     {
         var path = GetPath(relativePath);
-        TorchSharpRuntime.EnsureLoaded(Hub.Options.Feedback);
+        TorchSharpRuntime.EnsureLoaded(_feedback);
         return jit.load(path);
     }
 
-    /// <summary>Reads a PyTorch state dict (.pth/.pt/.safetensors) shipped in the repository (safely: no pickle code runs).</summary>
-    public Dictionary<string, Tensor> LoadStateDict(string relativePath) =>
-        ToStateDict(CheckpointReader.Read(GetPath(relativePath), feedback: Hub.Options.Feedback), relativePath);
+    /// <summary>
+    /// Reads a PyTorch state dict (.pth/.pt/.safetensors) shipped in the repository (safely: no pickle
+    /// code runs): name → tensor in file order, as <c>Hub.LoadStateDict</c> reads it.
+    /// </summary>
+    public OrderedDictionary LoadStateDict(string relativePath) =>
+        CheckpointReader.ReadStateDict(GetPath(relativePath), feedback: _feedback, source: relativePath);
 
     /// <summary>
     /// torch.hub.load_state_dict_from_url: downloads the file into the hub directory's
-    /// <c>checkpoints/</c> (or reuses it there), then reads it as <see cref="LoadStateDict"/> does.
-    /// <paramref name="checkHash"/> takes the expected SHA-256 prefix from the file name (name-&lt;hex&gt;.ext).
+    /// <c>checkpoints/</c> (or <paramref name="modelDir"/>) unless it is there, then reads it as
+    /// <see cref="LoadStateDict"/> does. <paramref name="checkHash"/> takes the expected SHA-256
+    /// prefix from the file name (name-&lt;hex&gt;.ext).
     /// </summary>
-    public Dictionary<string, Tensor> LoadStateDictFromUrl(string url, string? fileName = null, bool checkHash = false)
+    public OrderedDictionary LoadStateDictFromUrl(string url, string? modelDir = null, string? fileName = null, bool checkHash = false, bool progress = true)
     {
-        var path = Hub.GetCheckpointPath(url, fileName: fileName, checkHash: checkHash, cancellationToken: CancellationToken);
-        return ToStateDict(CheckpointReader.Read(path, feedback: Hub.Options.Feedback), url);
+        var file = _downloads.GetCheckpointAsync(url, modelDir, fileName, checkHash, progress, CancellationToken).GetAwaiter().GetResult();
+        return CheckpointReader.ReadStateDict(file.Path, feedback: _feedback, source: url);
     }
 
-    /// <summary>Copies a state dict into a module (strict: every key must match) and returns the module.</summary>
-    public static T LoadWeights<T>(T module, Dictionary<string, Tensor> stateDict, bool strict = true) where T : nn.Module
+    /// <summary>
+    /// Copies a state dict into a module and returns the module: strict (every key must match)
+    /// unless <paramref name="strict"/> is false; a shape mismatch is always an error, and nothing is
+    /// copied unless the load can succeed (<c>Hub.LoadIntoModule</c>'s rules).
+    /// </summary>
+    public static T LoadWeights<T>(T module, IDictionary stateDict, bool strict = true) where T : nn.Module
     {
-        try
-        {
-            module.load_state_dict(stateDict, strict);
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException)
-        {
-            throw new HubException(HubErrorIds.StateDictMismatch, HubErrorCategory.InvalidData,
-                $"The weights do not fit {module.GetType().Name}: {ex.Message}", module.GetType().Name, ex);
-        }
+        StateDictLoader.Load(module, stateDict, strict);
         return module;
-    }
-
-    /// <summary>A checkpoint's top level as a state dict: every value a tensor (a "state_dict" entry holding one is accepted too, as many training checkpoints do).</summary>
-    private static Dictionary<string, Tensor> ToStateDict(object? checkpoint, string source)
-    {
-        if (checkpoint is IDictionary dictionary)
-        {
-            if (dictionary["state_dict"] is IDictionary nested) dictionary = nested;
-            var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-            foreach (DictionaryEntry entry in dictionary)
-            {
-                if (entry.Key is string key && entry.Value is Tensor tensor) result[key] = tensor;
-                else
-                    throw new HubException(HubErrorIds.UnsupportedCheckpoint, HubErrorCategory.InvalidData,
-                        $"'{source}' is not a state dict: its entry '{entry.Key}' holds {entry.Value?.GetType().Name ?? "null"}, not a tensor.", source);
-            }
-            return result;
-        }
-        throw new HubException(HubErrorIds.UnsupportedCheckpoint, HubErrorCategory.InvalidData,
-            $"'{source}' is not a state dict: it holds {checkpoint?.GetType().Name ?? "null"}.", source);
     }
 
     /// <summary>Runs <paramref name="call"/> with this context as <see cref="Current"/>.</summary>

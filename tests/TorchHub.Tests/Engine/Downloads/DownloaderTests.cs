@@ -393,11 +393,11 @@ public sealed class DownloaderTests : DownloadTestBase
         Assert.Equal(2, Server.RequestCount("f/resnet-abc.pth"));
         Assert.Equal(data, File.ReadAllBytes(dst));
 
-        var path = hub.GetCheckpointPath(Server.Url("f/resnet-abc.pth"));
+        var path = hub.GetCheckpoint(Server.Url("f/resnet-abc.pth")).Path;
         Assert.Equal(Path.Combine(Checkpoints, "resnet-abc.pth"), path);
-        Assert.Equal(path, hub.GetCheckpointPath(Server.Url("f/resnet-abc.pth")));
+        Assert.Equal(path, hub.GetCheckpoint(Server.Url("f/resnet-abc.pth")).Path);
         Assert.Equal(3, Server.RequestCount("f/resnet-abc.pth"));
-        var named = hub.GetCheckpointPath(Server.Url("f/resnet-abc.pth"), modelDir: Temp.Combine("models"), fileName: "r.pth");
+        var named = hub.GetCheckpoint(Server.Url("f/resnet-abc.pth"), modelDir: Temp.Combine("models"), fileName: "r.pth").Path;
         Assert.Equal(Temp.Combine("models", "r.pth"), named);
     }
 
@@ -406,7 +406,7 @@ public sealed class DownloaderTests : DownloadTestBase
     {
         var inner = FileServer.RandomBytes(5000);
         Server.Add("old.zip", Zip(("weights.pt", inner)));
-        var path = NewHub().GetCheckpointPath(Server.Url("old.zip"));
+        var path = NewHub().GetCheckpoint(Server.Url("old.zip")).Path;
         Assert.Equal(Path.Combine(Checkpoints, "weights.pt"), path);
         Assert.Equal(inner, File.ReadAllBytes(path));
 
@@ -418,7 +418,7 @@ public sealed class DownloaderTests : DownloadTestBase
 
         // Two members (torch.save's own zip format) stay as they are.
         Server.Add("modern.pth", Zip(("a/data.pkl", inner), ("a/version", "3"u8.ToArray())));
-        Assert.Equal(Path.Combine(Checkpoints, "modern.pth"), NewHub().GetCheckpointPath(Server.Url("modern.pth")));
+        Assert.Equal(Path.Combine(Checkpoints, "modern.pth"), NewHub().GetCheckpoint(Server.Url("modern.pth")).Path);
     }
 
     internal static byte[] Zip(params (string Name, byte[] Data)[] entries)

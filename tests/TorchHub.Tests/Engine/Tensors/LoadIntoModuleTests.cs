@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Specialized;
 using TorchHub.Errors;
 using TorchHub.Runtime;
@@ -40,6 +41,20 @@ public class LoadIntoModuleTests
         model.eval();
         using var y = model.forward(ones(1, 4));
         TorchFixtures.AssertTensor(TorchFixtures.Expected.GetProperty("tiny_forward_ones"), y);
+    }
+
+    [Fact]
+    public void LoadStateDict_IsNameToTensorInFileOrder_AndRefusesACheckpointThatIsNotOne()
+    {
+        var hub = new Hub();
+        var state = hub.LoadStateDict(TorchFixtures.PathOf("tiny_state.pth"));
+        Assert.Equal(new[] { "fc.weight", "fc.bias" }, state.Keys.Cast<string>());
+        Assert.All(state.Values.Cast<object>(), value => Assert.IsType<Tensor>(value));
+
+        // A training checkpoint without a 'state_dict' entry: 'epoch' is no tensor.
+        var ex = Assert.Throws<HubException>(() => hub.LoadStateDict(TorchFixtures.PathOf("checkpoint_nested.pth")));
+        Assert.Equal(HubErrorIds.UnsupportedCheckpoint, ex.ErrorId);
+        Assert.Contains("'epoch' holds Int64, not a tensor", ex.Message);
     }
 
     [Fact]
