@@ -3,6 +3,7 @@ using TorchHub.Hubconf;
 using TorchHub.Models;
 using TorchHub.Models.Python;
 using TorchHub.Repositories;
+using TorchHub.Tests.Hosting;
 using Xunit;
 
 namespace TorchHub.Tests.Engine.Models.Python;
