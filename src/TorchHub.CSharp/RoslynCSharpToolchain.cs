@@ -14,7 +14,7 @@ namespace TorchHub.Hubconf.CSharp.Roslyn;
 /// Roslyn behind <see cref="ICSharpToolchain"/>. Created by TorchHub.Core through reflection
 /// inside the private "TorchHub.Roslyn" load context; only TorchHub.Core types cross back.
 /// </summary>
-public sealed class RoslynCSharpToolchain : ICSharpToolchain
+internal sealed class RoslynCSharpToolchain : ICSharpToolchain
 {
     // The SDK's implicit usings for a class library, so hubconf.cs reads like a file of a
     // normal project with ImplicitUsings on (documented in the hubconf.cs convention).

@@ -48,8 +48,8 @@ public sealed partial class Hub
     public SavePlan PlanSave(SaveFileRequest request) => Downloader.Plan(request);
 
     /// <summary>A batch of saves sharing a throttle and an overall progress bar (Save-HubFile).</summary>
-    public DownloadBatch CreateDownloadBatch(int throttleLimit) => Downloader.CreateBatch(throttleLimit);
+    internal DownloadBatch CreateDownloadBatch(int throttleLimit) => Downloader.CreateBatch(throttleLimit);
 
-    /// <summary>The downloads room for this Hub's options and hub directory.</summary>
+    /// <summary>The downloader for this Hub's options and hub directory.</summary>
     internal Downloader Downloader => new(Options, Cache);
 }

@@ -34,7 +34,7 @@ public sealed record HubOptions
     /// <summary>How downloads split a transfer (parts, chunks, buffers). Null: defaults with TORCHHUB_DOWNLOAD_* overrides, read per call; timeouts and retries are <see cref="Http"/>.</summary>
     public Downloads.DownloadOptions? Downloads { get; init; }
     /// <summary>The hubconf readers List/Help/GetListing consult, in order. Default: <see cref="Hubconf.HubconfReaders.All"/>.</summary>
-    public IReadOnlyList<IHubconfReader> HubconfReaders { get; init; } = Hubconf.HubconfReaders.All;
+    internal IReadOnlyList<IHubconfReader> HubconfReaders { get; init; } = Hubconf.HubconfReaders.All;
 
     /// <summary>
     /// GitHub REST root; null reads <c>GITHUB_API_URL</c>, then <c>https://api.github.com</c>

@@ -1,7 +1,6 @@
 using System;
 using TorchHub;
 using TorchHub.Errors;
-using TorchHub.Cache;
 using TorchHub.Repositories;
 
 // Usage: TorchHub.TestProcess <hub dir> <owner/repo[:ref]> [force]
@@ -12,7 +11,7 @@ if (args.Length < 2)
     Console.Error.WriteLine("usage: TorchHub.TestProcess <hub dir> <owner/repo[:ref]> [force]");
     return 2;
 }
-HubDirectory.Set(args[0]);
+Hub.SetDir(args[0]);
 try
 {
     var repo = new Hub().GetRepository(RepoSpec.Parse(args[1]), new RepositoryRequest

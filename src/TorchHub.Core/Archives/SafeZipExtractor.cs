@@ -19,7 +19,7 @@ namespace TorchHub.Archives;
 /// by <see cref="ZipLimits"/> (total size, ratio, entry count). The one zip extractor: repository
 /// archives and torch.hub's legacy zip checkpoints (<see cref="TryExpandLegacyCheckpoint"/>).
 /// </summary>
-public static class SafeZipExtractor
+internal static class SafeZipExtractor
 {
     // Unix file type bits in the high 16 bits of a zip entry's external attributes.
     private const int UnixTypeMask = 0xF000;

@@ -9,7 +9,7 @@ namespace TorchHub.Archives;
 /// any real repository or legacy checkpoint; the rare bigger one raises them with
 /// TORCHHUB_ZIP_MAX_MB, TORCHHUB_ZIP_MAX_RATIO and TORCHHUB_ZIP_MAX_ENTRIES.
 /// </summary>
-public sealed record ZipLimits
+internal sealed record ZipLimits
 {
     public const string MaxSizeVariable = "TORCHHUB_ZIP_MAX_MB";
     public const string MaxRatioVariable = "TORCHHUB_ZIP_MAX_RATIO";

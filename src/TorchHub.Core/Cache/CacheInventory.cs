@@ -12,7 +12,7 @@ namespace TorchHub.Cache;
 /// What the hub directory holds: repository folders, weight files in <c>checkpoints/</c> and
 /// compiled hubconf.cs assemblies in <c>.torchhub/assemblies</c>. Reads the disk only.
 /// </summary>
-public static class CacheInventory
+internal static class CacheInventory
 {
     public static readonly IReadOnlyList<CacheEntryKind> AllKinds = [CacheEntryKind.Repository, CacheEntryKind.Checkpoint, CacheEntryKind.Assembly];
 

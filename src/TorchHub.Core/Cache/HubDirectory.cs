@@ -8,7 +8,7 @@ namespace TorchHub.Cache;
 /// torch.hub's <c>get_dir</c>/<c>set_dir</c> (the names inside are <see cref="CacheLayout"/>'s). The set value is
 /// process-wide, like torch's module global; the environment is read again on every call.
 /// </summary>
-public static class HubDirectory
+internal static class HubDirectory
 {
     public const string TorchHomeVariable = "TORCH_HOME";
     public const string XdgCacheHomeVariable = "XDG_CACHE_HOME";

@@ -15,7 +15,7 @@ namespace TorchHub.Cache;
 /// torch.hub's legacy trust rule (which matches <c>owner_repo_ref</c> folders) never sees it.
 /// <see cref="Hub.GetRepository"/> records every spec it resolves.
 /// </summary>
-public static class RepositorySpecIndex
+internal static class RepositorySpecIndex
 {
     public static string PathIn(string hubDirectory) => new CacheLayout(hubDirectory).SpecIndexFile;
 

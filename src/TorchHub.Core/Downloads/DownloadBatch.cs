@@ -14,7 +14,7 @@ namespace TorchHub.Downloads;
 /// activity gets its Completed record. Reports are limited to a few per second per activity;
 /// the cmdlet layer throttles again for the console.
 /// </summary>
-public sealed class DownloadBatch : IDisposable
+internal sealed class DownloadBatch : IDisposable
 {
     private const int OverallActivityId = 4000;
     private static readonly TimeSpan OverallInterval = TimeSpan.FromMilliseconds(200);

@@ -9,7 +9,7 @@ using TorchHub.Http;
 namespace TorchHub.Downloads;
 
 /// <summary>
-/// The downloads room as the rest of the engine sees it: torch.hub's download_url_to_file and
+/// What the facade and the other parts of the engine download through: torch.hub's download_url_to_file and
 /// the checkpoint half of load_state_dict_from_url, Save-HubFile's single saves and batches,
 /// all through one <see cref="FileSaver"/> that reports to one feedback.
 /// </summary>

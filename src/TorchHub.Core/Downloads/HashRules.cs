@@ -17,7 +17,7 @@ namespace TorchHub.Downloads;
 /// error instead of a silent no-check.</item>
 /// </list>
 /// </summary>
-public static class HashRules
+internal static class HashRules
 {
     /// <summary>torchvision and most hub repos use 8 or more digits; every 4-7 letter hex word is shorter.</summary>
     public const int MinimumNameHashLength = 8;

@@ -71,7 +71,7 @@ public sealed record HttpOptions
     }
 
     /// <summary>These options with <paramref name="roots"/> added to the places the token may go (a configured GitHub API or web root).</summary>
-    public HttpOptions WithTokenOrigins(params Uri?[] roots)
+    internal HttpOptions WithTokenOrigins(params Uri?[] roots)
     {
         var list = new List<Uri>(TokenOrigins);
         foreach (var root in roots) if (root is not null) list.Add(root);

@@ -8,7 +8,7 @@ namespace TorchHub.Http;
 /// <see cref="RedirectFollower"/>, before any request; the cache side (which cached ref to use)
 /// asks <see cref="HttpOptions.Offline"/>.
 /// </summary>
-public static class OfflineMode
+internal static class OfflineMode
 {
     public const string Variable = HttpOptions.OfflineVariable;
 

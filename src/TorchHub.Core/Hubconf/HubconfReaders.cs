@@ -9,7 +9,7 @@ namespace TorchHub.Hubconf;
 /// files (hubconf.py and hubconf.cs): every reader whose file exists contributes. To add a
 /// language, add one line here.
 /// </summary>
-public static class HubconfReaders
+internal static class HubconfReaders
 {
     public static IReadOnlyList<IHubconfReader> All { get; } =
     [

@@ -8,7 +8,7 @@ namespace TorchHub.Hubconf;
 /// Reads a repository's hubconf (hubconf.py or hubconf.cs) statically: no code runs.
 /// One implementation per language; the engine picks the one whose file the folder has.
 /// </summary>
-public interface IHubconfReader
+internal interface IHubconfReader
 {
     HubconfLanguage Language { get; }
 

@@ -37,7 +37,7 @@ public sealed record RepoSpec
     public RepoSpec WithRef(string @ref) => new(Owner, Name, ValidateRef(@ref, $"{Owner}/{Name}:{@ref}"));
 
     /// <summary>The cache folder name torch.hub uses: <c>owner_repo_ref</c> with '/' in the ref replaced by '_'.</summary>
-    public string FolderName(string @ref) => $"{Owner}_{Name}_{@ref.Replace('/', '_')}";
+    internal string FolderName(string @ref) => $"{Owner}_{Name}_{@ref.Replace('/', '_')}";
 
     public override string ToString() => Ref is null ? $"{Owner}/{Name}" : $"{Owner}/{Name}:{Ref}";
 

@@ -18,7 +18,7 @@ namespace TorchHub.Runtime;
 /// publishes the package's SHA-512 (<c>packageHash</c>). Requests go through TorchHub's one HTTP
 /// client (proxies from the environment).
 /// </summary>
-public sealed class NuGetFeed
+internal sealed class NuGetFeed
 {
     /// <summary>nuget.org's service index, the default feed.</summary>
     public const string DefaultSource = "https://api.nuget.org/v3/index.json";

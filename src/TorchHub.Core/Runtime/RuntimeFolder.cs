@@ -29,17 +29,17 @@ public sealed class RuntimeFolder
             : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "TorchHub", "runtime"));
 
     /// <summary>Where a package's files go.</summary>
-    public string PackageFolder(RuntimePackage package) => System.IO.Path.Combine(Path, package.LowerId, package.Version);
+    internal string PackageFolder(RuntimePackage package) => System.IO.Path.Combine(Path, package.LowerId, package.Version);
 
     /// <summary>The folder holding the package's native libraries for this platform.</summary>
-    public string NativeFolder(RuntimePackage package) =>
+    internal string NativeFolder(RuntimePackage package) =>
         System.IO.Path.Combine(PackageFolder(package), package.NativeFolder.Replace('/', System.IO.Path.DirectorySeparatorChar));
 
     internal string Marker(RuntimePackage package) =>
         System.IO.Path.Combine(PackageFolder(package), $"{package.LowerId}.{package.Version}{MarkerSuffix}");
 
     /// <summary>True when the package was installed completely (its marker holds the pinned hash).</summary>
-    public bool IsInstalled(RuntimePackage package)
+    internal bool IsInstalled(RuntimePackage package)
     {
         var marker = Marker(package);
         return File.Exists(marker) && File.ReadAllText(marker).Trim() == package.Sha512;

@@ -22,7 +22,7 @@ public sealed record RuntimePackage(string Id, string Version, string Sha512, st
 /// with the SHA-512 NuGet recorded when it restored them (<c>*.nupkg.sha512</c>), so a feed,
 /// mirror or proxy serving other bytes is refused.
 /// </summary>
-public static class RuntimePackages
+internal static class RuntimePackages
 {
     public const string TorchSharpVersion = "0.107.0";
     public const string LibTorchVersion = "2.10.0";

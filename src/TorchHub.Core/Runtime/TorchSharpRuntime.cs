@@ -65,7 +65,7 @@ public static class TorchSharpRuntime
     /// DllImport resolver on the TorchSharp assembly as soon as it loads. Cheap and loads
     /// nothing itself; the module calls it at import, TorchHub.Core's module initializer too.
     /// </summary>
-    public static void InstallHook()
+    internal static void InstallHook()
     {
         lock (Gate)
         {

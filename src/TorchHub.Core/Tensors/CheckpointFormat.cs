@@ -1,7 +1,7 @@
 namespace TorchHub.Tensors;
 
 /// <summary>The on-disk formats <see cref="CheckpointReader"/> understands.</summary>
-public enum CheckpointFormat
+internal enum CheckpointFormat
 {
     /// <summary>torch.save's zip format (PyTorch ≥ 1.6).</summary>
     TorchZip,

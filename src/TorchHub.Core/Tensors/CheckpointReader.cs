@@ -22,7 +22,7 @@ namespace TorchHub.Tensors;
 /// the allow-list, CorruptCheckpoint (InvalidData) for truncated or damaged files,
 /// UnsupportedCheckpoint (InvalidData) for files that are not checkpoints.
 /// </summary>
-public static class CheckpointReader
+internal static class CheckpointReader
 {
     /// <summary>Detects the format from the first bytes (and, for zips, the entries).</summary>
     public static CheckpointFormat DetectFormat(string path)

@@ -15,7 +15,7 @@ namespace TorchHub.Tensors;
 /// the load can succeed. Values are copied into the module's own tensors (dtype converted as
 /// <c>copy_</c> does), so the module keeps its parameters and devices.
 /// </summary>
-public static class StateDictLoader
+internal static class StateDictLoader
 {
     public static StateDictLoadResult Load(nn.Module module, IDictionary stateDict, bool strict = true)
     {

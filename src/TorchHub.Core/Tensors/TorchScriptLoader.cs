@@ -13,7 +13,7 @@ namespace TorchHub.Tensors;
 /// CPU (map_location as for checkpoints). TorchScript runs in libtorch's interpreter, not Python;
 /// it can only call the operators libtorch provides, so it is not the pickle risk.
 /// </summary>
-public static class TorchScriptLoader
+internal static class TorchScriptLoader
 {
     public static jit.ScriptModule Load(string path, CheckpointLoadOptions? options = null, IHubFeedback? feedback = null)
     {

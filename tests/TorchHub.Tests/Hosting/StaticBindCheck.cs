@@ -18,12 +18,14 @@ public static class StaticBindCheck
         $tokens = $null; $errors = $null
         $ast = [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref]$tokens, [ref]$errors)
         foreach ($e in $errors) { "parse: $($e.Message) at line $($e.Extent.StartLineNumber)" }
+        # The module's names once: a Get-Command per command in the code (Pester's It, Should, ...)
+        # searched every module on PSModulePath, which took minutes on a busy machine.
+        $torchHub = @{}
+        foreach ($info in Get-Command -Module TorchHub) { $torchHub[$info.Name] = $true }
         $commands = $ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true)
         foreach ($command in $commands) {
             $name = $command.GetCommandName()
-            if (-not $name) { continue }
-            $info = Get-Command $name -Module TorchHub -ErrorAction Ignore
-            if (-not $info) { continue }
+            if (-not $name -or -not $torchHub.ContainsKey($name)) { continue }
             "bound: $name"
             $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($command, $true)
             foreach ($key in $binding.BindingExceptions.Keys) {

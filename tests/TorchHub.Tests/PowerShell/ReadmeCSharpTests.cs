@@ -9,7 +9,7 @@ using Xunit;
 namespace TorchHub.Tests.PowerShell;
 
 /// <summary>
-/// The README's C# blocks build against the TorchHub.Core being tested (the engine's own Roslyn,
+/// The README's C# blocks build against the TorchHub.Core being tested, so they use only its public API (the engine's own Roslyn,
 /// in its private load context, so the hosted sessions of other tests never see a second Roslyn).
 /// The statements go into a method, as top-level statements need an executable. Running the vision
 /// block needs the real weights: their published hash is checked, which test weights cannot pass.
@@ -17,6 +17,7 @@ namespace TorchHub.Tests.PowerShell;
 public sealed class ReadmeCSharpTests
 {
     [Theory]
+    [InlineData("<!-- loading-csharp")]
     [InlineData("<!-- vision")]
     public void CSharpBlock_Compiles(string marker)
     {

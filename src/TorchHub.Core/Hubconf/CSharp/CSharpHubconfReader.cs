@@ -13,7 +13,7 @@ namespace TorchHub.Hubconf.CSharp;
 /// Lists and documents the entrypoints of a hubconf.cs from its syntax tree alone: nothing is
 /// compiled or run, so listing an untrusted repository is as safe as reading it.
 /// </summary>
-public sealed class CSharpHubconfReader : IHubconfReader
+internal sealed class CSharpHubconfReader : IHubconfReader
 {
     public HubconfLanguage Language => HubconfLanguage.CSharp;
 

@@ -8,7 +8,7 @@ namespace TorchHub.Hubconf.CSharp;
 /// TorchHub.CSharp.dll, loaded with Roslyn into a private load context
 /// (<see cref="RoslynToolchain"/>), so no Roslyn type crosses into the default context.
 /// </summary>
-public interface ICSharpToolchain
+internal interface ICSharpToolchain
 {
     /// <summary>Reads a hubconf.cs statically (syntax tree only, no compilation).</summary>
     CSharpHubconfSyntax ParseHubconf(string text, string path);
@@ -18,7 +18,7 @@ public interface ICSharpToolchain
 }
 
 /// <summary>What the syntax tree of a hubconf.cs says.</summary>
-public sealed class CSharpHubconfSyntax
+internal sealed class CSharpHubconfSyntax
 {
     public List<CSharpEntrypointSyntax> Entrypoints { get; } = new();
 
@@ -32,7 +32,7 @@ public sealed class CSharpHubconfSyntax
 }
 
 /// <summary>One public static method of a public static class in hubconf.cs.</summary>
-public sealed record CSharpEntrypointSyntax(
+internal sealed record CSharpEntrypointSyntax(
     string Name,
     string ClassName,
     string ReturnType,
@@ -41,7 +41,7 @@ public sealed record CSharpEntrypointSyntax(
     CSharpDocComment? Doc);
 
 /// <summary>The XML documentation comment of an entrypoint, split into its tags.</summary>
-public sealed record CSharpDocComment(
+internal sealed record CSharpDocComment(
     string? Summary,
     IReadOnlyList<KeyValuePair<string, string>> Params,
     string? Returns,
@@ -50,18 +50,18 @@ public sealed record CSharpDocComment(
     string Raw);
 
 /// <summary>A compiler message with its place (file relative to the repository, 1-based line and column).</summary>
-public sealed record CSharpDiagnostic(string File, int Line, int Column, string Id, string Message, bool IsError)
+internal sealed record CSharpDiagnostic(string File, int Line, int Column, string Id, string Message, bool IsError)
 {
     public override string ToString() => $"{File}({Line},{Column}): {(IsError ? "error" : "warning")} {Id}: {Message}";
 }
 
 /// <summary>One source file: <paramref name="Path"/> as shown in messages, <paramref name="Text"/> its content.</summary>
-public sealed record CSharpSource(string Path, string Text);
+internal sealed record CSharpSource(string Path, string Text);
 
-public sealed record CSharpCompileRequest(
+internal sealed record CSharpCompileRequest(
     string AssemblyName,
     IReadOnlyList<CSharpSource> Sources,
     IReadOnlyList<string> ReferencePaths);
 
 /// <summary><see cref="Image"/> is null when the compilation failed.</summary>
-public sealed record CSharpCompileResult(byte[]? Image, IReadOnlyList<CSharpDiagnostic> Diagnostics);
+internal sealed record CSharpCompileResult(byte[]? Image, IReadOnlyList<CSharpDiagnostic> Diagnostics);

@@ -16,7 +16,7 @@ namespace TorchHub.Hubconf.Python;
 /// __all__ does not filter. What cannot be decided statically becomes a note on the
 /// entrypoint or a listing warning.
 /// </summary>
-public sealed class PythonHubconfReader : IHubconfReader
+internal sealed class PythonHubconfReader : IHubconfReader
 {
     // Decorators known to keep the wrapped function's __doc__ (functools.wraps or returning it unchanged).
     private static readonly HashSet<string> KeepingDecorators =

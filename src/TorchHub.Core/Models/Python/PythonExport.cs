@@ -6,7 +6,7 @@ namespace TorchHub.Models.Python;
 /// One hubconf.py entrypoint exported to TorchScript by the Python route, as recorded beside the
 /// file in the export cache (<c>&lt;hub dir&gt;/.torchhub/exports/&lt;Key&gt;.json</c>).
 /// </summary>
-public sealed record PythonExport
+internal sealed record PythonExport
 {
     /// <summary>The TorchScript file (<c>&lt;Key&gt;.pt</c>).</summary>
     public required string ModelPath { get; init; }

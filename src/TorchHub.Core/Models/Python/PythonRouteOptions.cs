@@ -5,7 +5,7 @@ using TorchHub.Errors;
 namespace TorchHub.Models.Python;
 
 /// <summary>Which sandbox levels the Python route may use.</summary>
-public enum PythonSandboxPolicy
+internal enum PythonSandboxPolicy
 {
     /// <summary>The strongest level available; a plain process only with a warning.</summary>
     Auto,
@@ -24,7 +24,7 @@ public enum PythonSandboxPolicy
 /// <see cref="FromEnvironment"/>: TORCHHUB_PYTHON, TORCHHUB_PYTHON_SANDBOX,
 /// TORCHHUB_PYTHON_TIMEOUT (seconds), TORCHHUB_PYTHON_MEMORY_MB.
 /// </summary>
-public sealed record PythonRouteOptions
+internal sealed record PythonRouteOptions
 {
     /// <summary>The Python to run (a path or a name on PATH); null finds one with torch.</summary>
     public string? Python { get; init; }

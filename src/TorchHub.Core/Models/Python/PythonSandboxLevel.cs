@@ -1,7 +1,7 @@
 namespace TorchHub.Models.Python;
 
 /// <summary>How strongly the child Python that exports a hubconf.py entrypoint is isolated, strongest first.</summary>
-public enum PythonSandboxLevel
+internal enum PythonSandboxLevel
 {
     /// <summary>
     /// bubblewrap: its own mount, network, PID and IPC namespaces; sees only the system folders

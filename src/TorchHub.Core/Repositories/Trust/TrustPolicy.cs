@@ -17,7 +17,7 @@ namespace TorchHub.Repositories.Trust;
 /// error. The same rule applies to every cmdlet, listing included: listing runs no code, but it
 /// downloads it into the cache, and a cached folder is trusted by torch's legacy rule afterwards.
 /// </summary>
-public static class TrustPolicy
+internal static class TrustPolicy
 {
     /// <summary>torch's <c>_TRUSTED_REPO_OWNERS</c> (exact, case-sensitive).</summary>
     public static readonly string[] TrustedOwners = { "facebookresearch", "facebookincubator", "pytorch", "fairinternal" };

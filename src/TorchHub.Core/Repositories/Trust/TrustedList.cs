@@ -16,7 +16,7 @@ namespace TorchHub.Repositories.Trust;
 /// safely), a remove rewrites the file through a temporary file and a rename, so a reader
 /// (torch included) sees the old or the new list, never a half-written one.
 /// </summary>
-public sealed class TrustedList
+internal sealed class TrustedList
 {
     public TrustedList(string path) => Path = path;
 
