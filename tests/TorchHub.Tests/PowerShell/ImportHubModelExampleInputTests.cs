@@ -79,7 +79,7 @@ public sealed class ImportHubModelExampleInputTests : PythonRouteTestBase
     [Theory]
     [InlineData("0,4", "not valid")]
     [InlineData("'two,four'", "takes shapes")]
-    [InlineData("(Get-Date)", "takes shapes")]
+    [InlineData("([System.DateTime]::UnixEpoch)", "takes shapes")]
     [InlineData("100000,100000", "elements")]
     public void InvalidExampleInput_IsRefusedBeforePythonRuns(string example, string message)
     {
