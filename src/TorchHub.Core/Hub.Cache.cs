@@ -11,11 +11,17 @@ public sealed partial class Hub
     /// The hub directory this Hub works in (nothing is created): <see cref="HubOptions.HubDirectory"/>,
     /// else the process-wide one, resolved on every call as torch's <c>get_dir</c> is.
     /// </summary>
-    public HubDirectoryInfo CacheDirectory =>
-        _ownDirectory is { } own ? new HubDirectoryInfo(own, HubDirectorySource.Options) : HubDirectory.Get();
+    public HubDirectoryInfo CacheDirectory
+    {
+        get
+        {
+            var info = _ownDirectory is { } own ? new HubDirectoryInfo(own, HubDirectorySource.Options) : HubDirectory.Get();
+            return info with { LockStrategy = Options.Locks!.StrategyFor(info.Path) };
+        }
+    }
 
     /// <summary>The names inside <see cref="CacheDirectory"/>, for the engine's own use.</summary>
-    internal CacheLayout Cache => new(CacheDirectory.Path);
+    internal CacheLayout Cache => new(CacheDirectory.Path) { Locks = Options.Locks! };
 
     /// <summary>The repository folders in the cache (TorchHub's and PyTorch's alike), optionally of one repository. Sends no request.</summary>
     public IReadOnlyList<CachedRepository> GetCachedRepositories(RepoSpec? repository = null) => CachedRepository.List(Cache, repository);

@@ -18,7 +18,7 @@ public sealed partial class Hub
 
     /// <inheritdoc cref="InstallRuntime"/>
     public Task<HubRuntime> InstallRuntimeAsync(RuntimeInstallRequest request, CancellationToken cancellationToken = default) =>
-        new RuntimeInstaller(Feedback, Options.Downloads ?? DownloadOptions.FromEnvironment(), new Http.RedirectFollower(Options.ResolveHttp(request.Offline))).InstallAsync(request, cancellationToken);
+        new RuntimeInstaller(Feedback, Options.Downloads ?? DownloadOptions.FromEnvironment(), new Http.RedirectFollower(Options.ResolveHttp(request.Offline)), Options.Locks!).InstallAsync(request, cancellationToken);
 
     /// <summary>The packages <see cref="InstallRuntimeAsync"/> would download, for -WhatIf.</summary>
     public static IReadOnlyList<RuntimePackage> PlanRuntimeInstall(RuntimeInstallRequest request, out RuntimeFolder folder) =>

@@ -23,9 +23,9 @@ public sealed partial class Hub
 
     /// <summary>Adds <c>owner_repo</c> to <c>trusted_list</c> (the ref is ignored); false when it was there.</summary>
     public bool AddTrustedRepository(RepoSpec spec, CancellationToken cancellationToken = default) =>
-        TrustedList.In(Cache.HubDirectory).Add(spec.TrustKey, cancellationToken);
+        new TrustedList(Cache.TrustedListFile) { Locks = Options.Locks }.Add(spec.TrustKey, cancellationToken);
 
     /// <summary>Removes a <c>trusted_list</c> line (<c>owner_repo</c>); false when there was none.</summary>
     public bool RemoveTrustedRepository(string key, CancellationToken cancellationToken = default) =>
-        TrustedList.In(Cache.HubDirectory).Remove(key, cancellationToken);
+        new TrustedList(Cache.TrustedListFile) { Locks = Options.Locks }.Remove(key, cancellationToken);
 }

@@ -13,7 +13,8 @@ namespace TorchHub;
 /// <see cref="Http.HttpOptions"/> (<c>TORCHHUB_HTTP_TIMEOUT</c>, <c>TORCHHUB_HTTP_RETRIES</c>,
 /// <c>TORCHHUB_RETRY_DELAY_MS</c>, <c>TORCHHUB_OFFLINE</c>, <c>GITHUB_TOKEN</c>, and the older
 /// <c>TORCHHUB_DOWNLOAD_*</c> names) and the <c>TORCHHUB_DOWNLOAD_*</c> tuning of
-/// <see cref="Downloads.DownloadOptions"/>. Two are not per Hub, by design: the process-wide hub
+/// <see cref="Downloads.DownloadOptions"/>, and <c>TORCHHUB_LOCK</c>/<c>TORCHHUB_LOCK_STALE_SECONDS</c> of
+/// <see cref="Cache.LockOptions"/>. Two are not per Hub, by design: the process-wide hub
 /// directory (<c>TORCH_HOME</c>, <c>XDG_CACHE_HOME</c>; torch's <c>get_dir</c> reads them on every
 /// call) and the native-library locations TorchSharp's one start-up per process uses.
 /// </summary>
@@ -51,6 +52,13 @@ public sealed record HubOptions
     /// </summary>
     public Http.HttpOptions? Http { get; init; }
 
+    /// <summary>
+    /// How the cache is locked across processes (<see cref="Cache.FileLock"/>): the strategy (kernel lock,
+    /// or lock files on a network file system) and when a lock file is stale. Null:
+    /// <see cref="Cache.LockOptions.FromEnvironment"/> (<c>TORCHHUB_LOCK</c>, <c>TORCHHUB_LOCK_STALE_SECONDS</c>).
+    /// </summary>
+    public Cache.LockOptions? Locks { get; init; }
+
     /// <summary>Defaults with every environment variable applied: what a <see cref="Hub"/> created with no options uses.</summary>
     public static HubOptions FromEnvironment() => new HubOptions().WithEnvironmentDefaults();
 
@@ -59,6 +67,7 @@ public sealed record HubOptions
     {
         Http = Http ?? TorchHub.Http.HttpOptions.FromEnvironment(),
         Downloads = Downloads ?? TorchHub.Downloads.DownloadOptions.FromEnvironment(),
+        Locks = Locks ?? Cache.LockOptions.FromEnvironment(),
         GitHubApiUrl = GitHubApiUrl ?? UriFromEnvironment(TorchHub.Http.HttpOptions.ApiUrlVariable) ?? DefaultGitHubApiUrl,
         GitHubServerUrl = GitHubServerUrl ?? UriFromEnvironment(TorchHub.Http.HttpOptions.ServerUrlVariable) ?? DefaultGitHubServerUrl,
         TorchVisionWeightsUrl = TorchVisionWeightsUrl ?? BaseUrlFromEnvironment("TORCHHUB_TORCHVISION_WEIGHTS_URL"),

@@ -39,6 +39,21 @@ Describe 'Get-HubDirectory' {
         (Get-HubDirectory).Path | Should -Be (Join-Path $TestDrive 'home' 'th' 'hub')
     }
 
+    It 'says how the folder is locked, and TORCHHUB_LOCK forces lock files' {
+        $savedLock = $env:TORCHHUB_LOCK
+        try {
+            $env:TORCH_HOME = Join-Path $TestDrive 'th'
+            $env:TORCHHUB_LOCK = $null
+            (Get-HubDirectory).LockStrategy | Should -Be 'Kernel'
+            $env:TORCHHUB_LOCK = 'file'
+            (Get-HubDirectory).LockStrategy | Should -Be 'File'
+            (Get-HubDirectory | Out-String) | Should -Match 'Lock\s*\r?\n.*\r?\n.*\bFile\b'
+            $env:TORCHHUB_LOCK = 'nfs'
+            { Get-HubDirectory -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidLockSetting,TorchHub.PowerShell.Commands.GetHubDirectoryCommand'
+        }
+        finally { $env:TORCHHUB_LOCK = $savedLock }
+    }
+
     It 'creates nothing' {
         $env:TORCH_HOME = Join-Path $TestDrive 'never'
         (Get-HubDirectory).Exists | Should -BeFalse

@@ -23,6 +23,9 @@ internal sealed class CacheLayout
 
     public string HubDirectory { get; }
 
+    /// <summary>How this hub directory's locks are held (the Hub's <see cref="HubOptions.Locks"/>).</summary>
+    public LockOptions Locks { get; init; } = new();
+
     public string PrivateFolder => Path.Combine(HubDirectory, PrivateFolderName);
 
     /// <summary>torch's <c>&lt;hub&gt;/checkpoints</c>, shared with PyTorch.</summary>
@@ -143,7 +146,7 @@ internal sealed class CacheLayout
     public void RemoveLeftovers(string folderName)
     {
         RemoveOwnLeftovers(folderName);
-        LeftoverCleaner.Clean(TempFolder, LeftoverCleaner.MaxAge, new[] { ".zip", ".partial", ".partial.json", ".extract", ".old" }, name =>
+        LeftoverCleaner.Clean(TempFolder, LeftoverCleaner.MaxAge, new[] { ".zip", ".partial", ".partial.json", ".extract", ".old" }, Locks, name =>
         {
             // This folder's own archive partial is kept (its lock is ours): it is resumed next.
             var folder = FolderOfTempEntry(name);

@@ -82,7 +82,7 @@ internal sealed class CachePruner
 
     private CacheRemovalOutcome RemoveRepository(CachedRepository repo)
     {
-        using var held = FileLock.TryAcquire(_layout.LockFile(repo.FolderName));
+        using var held = FileLock.TryAcquire(_layout.LockFile(repo.FolderName), _layout.Locks);
         if (held is null) return CacheRemovalOutcome.Busy;
         if (!Directory.Exists(repo.Directory)) return CacheRemovalOutcome.Missing;
         Directory.CreateDirectory(_layout.TempFolder);
@@ -93,10 +93,10 @@ internal sealed class CachePruner
         return CacheRemovalOutcome.Removed;
     }
 
-    private static CacheRemovalOutcome RemoveCheckpoint(CachedFile file)
+    private CacheRemovalOutcome RemoveCheckpoint(CachedFile file)
     {
         var work = new WorkPaths(file.FullName);
-        using var held = FileLock.TryAcquire(work.Lock);
+        using var held = FileLock.TryAcquire(work.Lock, _layout.Locks);
         if (held is null) return CacheRemovalOutcome.Busy;
         if (!File.Exists(file.FullName)) return CacheRemovalOutcome.Missing;
         File.Delete(file.FullName);

@@ -18,7 +18,7 @@ internal static class LeftoverCleaner
     /// end in one of <paramref name="suffixes"/>; <paramref name="lockFor"/> names the lock that guards
     /// an entry (null: none), and an entry whose lock is held is kept.
     /// </summary>
-    public static int Clean(string folder, TimeSpan maxAge, string[] suffixes, Func<string, string?> lockFor)
+    public static int Clean(string folder, TimeSpan maxAge, string[] suffixes, LockOptions locks, Func<string, string?> lockFor)
     {
         if (!Directory.Exists(folder)) return 0;
         var removed = 0;
@@ -32,7 +32,7 @@ internal static class LeftoverCleaner
                 var info = Directory.Exists(entry) ? (FileSystemInfo)new DirectoryInfo(entry) : new FileInfo(entry);
                 if (info.LastWriteTimeUtc > cutoff) continue;
                 FileLock? held = null;
-                if (lockFor(name) is { } lockPath && (held = FileLock.TryAcquire(lockPath)) is null) continue; // someone is working on it
+                if (lockFor(name) is { } lockPath && (held = FileLock.TryAcquire(lockPath, locks)) is null) continue; // someone is working on it
                 using (held)
                 {
                     if (info is DirectoryInfo d) d.Delete(recursive: true);

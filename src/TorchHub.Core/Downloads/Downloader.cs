@@ -23,7 +23,7 @@ internal sealed class Downloader
     {
         _feedback = feedback ?? options.Feedback;
         _checkpointsFolder = cache.CheckpointsFolder;
-        _saver = new FileSaver(options.Downloads ?? new DownloadOptions(), new RedirectFollower(options.ResolveHttp()), _feedback.Verbose, _checkpointsFolder);
+        _saver = new FileSaver(options.Downloads ?? new DownloadOptions(), new RedirectFollower(options.ResolveHttp()), _feedback.Verbose, _checkpointsFolder, cache.Locks);
     }
 
     /// <summary>Where the request's file would go, touching neither disk nor network (for -WhatIf).</summary>

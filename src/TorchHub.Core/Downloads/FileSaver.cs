@@ -23,9 +23,11 @@ internal sealed class FileSaver
     private readonly RedirectFollower _http;
     private readonly Action<string>? _verbose;
     private readonly string _checkpointsFolder;
+    private readonly LockOptions _locks;
 
-    public FileSaver(DownloadOptions options, RedirectFollower http, Action<string>? verbose, string checkpointsFolder)
+    public FileSaver(DownloadOptions options, RedirectFollower http, Action<string>? verbose, string checkpointsFolder, LockOptions locks)
     {
+        _locks = locks;
         _options = options;
         _checkpointsFolder = checkpointsFolder;
         _http = http;
@@ -71,7 +73,7 @@ internal sealed class FileSaver
             return Finish(await ReuseAsync(plan, paths, clock, cancellationToken).ConfigureAwait(false), request, clock);
 
         CreateFolders(paths, plan.Uri);
-        using (await FileLock.AcquireAsync(paths.Lock, _verbose, cancellationToken).ConfigureAwait(false))
+        using (await FileLock.AcquireAsync(paths.Lock, _verbose, cancellationToken, _locks).ConfigureAwait(false))
         {
             // Another process may have finished it while we waited.
             if (reuse && File.Exists(plan.Path))
@@ -80,7 +82,7 @@ internal sealed class FileSaver
             CheckDestination(plan.Path); // it may have changed while we waited
             // Partials of other files abandoned for a day (a killed run, or a file torch completed meanwhile).
             // This file's own partial is kept: its lock is ours, so it counts as in use.
-            LeftoverCleaner.Clean(paths.Directory, LeftoverCleaner.MaxAge, new[] { ".partial", ".partial.json" }, name =>
+            LeftoverCleaner.Clean(paths.Directory, LeftoverCleaner.MaxAge, new[] { ".partial", ".partial.json" }, _locks, name =>
                 System.IO.Path.Combine(paths.Directory, name[..name.LastIndexOf(".partial", StringComparison.Ordinal)] + ".lock"));
             _verbose?.Invoke($"Downloading: \"{SafeUrl.Display(plan.Uri)}\" to {plan.Path}");
             var downloader = new FileDownloader(_options, _http, _verbose);

@@ -103,6 +103,7 @@ public static class HubErrorIds
 
     // The cache: locks.
     public const string LockUnavailable = nameof(LockUnavailable);
+    public const string InvalidLockSetting = nameof(InvalidLockSetting);
 
     // Archives.
     public const string ArchiveCorrupt = nameof(ArchiveCorrupt);

@@ -51,8 +51,11 @@ internal sealed class RuntimeInstaller
     private readonly DownloadOptions _downloads;
     private readonly RedirectFollower _http;
 
-    public RuntimeInstaller(IHubFeedback feedback, DownloadOptions downloads, RedirectFollower http)
+    private readonly LockOptions _locks;
+
+    public RuntimeInstaller(IHubFeedback feedback, DownloadOptions downloads, RedirectFollower http, LockOptions locks)
     {
+        _locks = locks;
         _feedback = feedback;
         _downloads = downloads;
         _http = http;
@@ -107,7 +110,7 @@ internal sealed class RuntimeInstaller
         // The .nupkg sits in the runtime folder only while it is checked and unpacked; its partial
         // download, resume state and lock live in .torchhub beside it (WorkPaths).
         var paths = new WorkPaths(Path.Combine(folder.Path, $"{package.LowerId}.{package.Version}.nupkg"));
-        using var held = await FileLock.AcquireAsync(paths.Lock, _feedback.Verbose, cancellationToken).ConfigureAwait(false);
+        using var held = await FileLock.AcquireAsync(paths.Lock, _feedback.Verbose, cancellationToken, _locks).ConfigureAwait(false);
         if (!force && folder.IsInstalled(package)) return; // another process installed it while we waited
 
         const int activity = 41;

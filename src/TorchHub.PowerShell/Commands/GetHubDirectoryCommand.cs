@@ -4,10 +4,10 @@ using TorchHub.PowerShell.Infrastructure;
 
 namespace TorchHub.PowerShell.Commands;
 
-/// <summary>torch.hub.get_dir: the hub directory and where its path came from.</summary>
+/// <summary>torch.hub.get_dir: the hub directory, where its path came from and how it is locked.</summary>
 [Cmdlet(VerbsCommon.Get, "HubDirectory")]
 [OutputType(typeof(HubDirectoryInfo))]
 public sealed class GetHubDirectoryCommand : HubCmdlet
 {
-    protected override void ProcessRecord() => WriteObject(Hub.GetDir());
+    protected override void ProcessRecord() => Invoke(() => WriteObject(CreateHub().CacheDirectory));
 }

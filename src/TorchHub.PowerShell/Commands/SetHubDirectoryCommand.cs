@@ -48,8 +48,9 @@ public sealed class SetHubDirectoryCommand : HubCmdlet
             if (!ShouldProcess(description, "Set the TorchHub hub directory"))
                 return;
 
-            var info = Hub.SetDir(target);
-            WriteVerbose($"The hub directory is now '{info.Path}' ({info.Source}).");
+            Hub.SetDir(target);
+            var info = CreateHub().CacheDirectory;
+            WriteVerbose($"The hub directory is now '{info.Path}' ({info.Source}, {info.LockStrategy} lock).");
             if (PassThru) WriteObject(info);
         });
     }

@@ -42,6 +42,7 @@ public abstract class HubCmdlet : PSCmdlet, IDisposable
     private static readonly HashSet<string> StopTheCommand = new(StringComparer.Ordinal)
     {
         HubErrorIds.InvalidHubDirectory,
+        HubErrorIds.InvalidLockSetting,
         HubErrorIds.ConflictingTrustOptions,
         HubErrorIds.DiskFull,
         HubErrorIds.TorchSharpUnavailable,

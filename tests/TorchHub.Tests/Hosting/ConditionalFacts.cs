@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using Xunit;
 
@@ -78,5 +79,18 @@ public sealed class PwshFactAttribute : FactAttribute
         var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Append(System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"));
         return folders.Select(f => System.IO.Path.Combine(f, name)).FirstOrDefault(System.IO.File.Exists);
+    }
+}
+
+/// <summary>
+/// A fact that starts a child in a pid namespace of its own (<c>unshare --pid --fork</c>: root on
+/// Linux), standing in for a process on another machine; skipped with the reason otherwise.
+/// </summary>
+public sealed class UnshareFactAttribute : FactAttribute
+{
+    public UnshareFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/usr/bin/unshare"))
+            Skip = "needs root on Linux and /usr/bin/unshare to start a child in its own pid namespace (a holder on another machine)";
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -17,6 +18,31 @@ public sealed class HubDirectoryCmdletTests : HubTestBase
         Assert.Equal(HubDir, info.Path);
         Assert.Equal(HubDirectorySource.Set, info.Source);
         Assert.False(Directory.Exists(HubDir)); // nothing created by asking
+    }
+
+    [Fact]
+    public void GetHubDirectory_SaysHowTheFolderIsLocked_AndTORCHHUB_LOCK_ForcesTheLockFiles()
+    {
+        using var ps = new PowerShellSession();
+        SetEnvironment(LockOptions.StrategyVariable, null);
+        Assert.Equal(LockStrategy.Kernel, ps.Run("Get-HubDirectory").ThrowIfFailed().Objects<HubDirectoryInfo>().Single().LockStrategy); // a local disk
+
+        SetEnvironment(LockOptions.StrategyVariable, "File");
+        SetEnvironment(LockOptions.StaleAfterVariable, "12.5");
+        Assert.Equal(LockStrategy.File, ps.Run("Get-HubDirectory").ThrowIfFailed().Objects<HubDirectoryInfo>().Single().LockStrategy);
+        Assert.Equal(new LockOptions { Strategy = LockStrategy.File, StaleAfter = TimeSpan.FromSeconds(12.5) }, HubOptions.FromEnvironment().Locks);
+        var verbose = ps.Run($"Set-HubDirectory '{HubDir}' -Verbose").ThrowIfFailed().Verbose;
+        Assert.Contains(verbose, v => v == $"The hub directory is now '{HubDir}' (Set, File lock).");
+
+        foreach (var (name, value) in new[] { (LockOptions.StrategyVariable, "nfs"), (LockOptions.StrategyVariable, "2"), (LockOptions.StaleAfterVariable, "soon") })
+        {
+            SetEnvironment(LockOptions.StrategyVariable, name == LockOptions.StrategyVariable ? value : "auto");
+            SetEnvironment(LockOptions.StaleAfterVariable, name == LockOptions.StaleAfterVariable ? value : null);
+            var error = ps.Run("Get-HubDirectory").AllErrors.Single();
+            Assert.Equal("InvalidLockSetting,TorchHub.PowerShell.Commands.GetHubDirectoryCommand", error.FullyQualifiedErrorId);
+            Assert.Contains($"{name} is '{value}'", error.Exception.Message);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        }
     }
 
     [Fact]

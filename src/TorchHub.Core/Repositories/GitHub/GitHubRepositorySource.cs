@@ -73,7 +73,7 @@ internal sealed class GitHubRepositorySource
         var folder = layout.RepositoryFolder(spec, @ref);
 
         // 2. Trust, before the cache (torch's order), on the caller's thread (it may ask).
-        TrustPolicy.Ensure(layout.HubDirectory, resolved, request, _feedback);
+        TrustPolicy.Ensure(layout.HubDirectory, resolved, request, _feedback, layout.Locks);
         if (refIsBranch) layout.WriteDefaultBranch(spec, @ref); // only for a trusted repository: nothing is written otherwise
 
         // 3. The cache.
@@ -96,7 +96,7 @@ internal sealed class GitHubRepositorySource
         var folderName = Path.GetFileName(folder);
         Directory.CreateDirectory(layout.HubDirectory);
         using var folderLock = await FileLock.AcquireAsync(layout.LockFile(folderName),
-            waiting => feedback.Verbose($"Fetching {spec} into {folder}: {waiting}"), ct).ConfigureAwait(false);
+            waiting => feedback.Verbose($"Fetching {spec} into {folder}: {waiting}"), ct, layout.Locks).ConfigureAwait(false);
 
         if (IsCacheHit(layout, folder, request))
         {

@@ -30,13 +30,13 @@ internal static class TrustPolicy
         "Do you trust this repository and wish to add it to the trusted list of repositories?";
 
     /// <summary>Decides whether <paramref name="spec"/> may be used; asks through <paramref name="feedback"/> when needed.</summary>
-    public static TrustDecision Ensure(string hubDirectory, RepoSpec spec, RepositoryRequest request, IHubFeedback feedback)
+    public static TrustDecision Ensure(string hubDirectory, RepoSpec spec, RepositoryRequest request, IHubFeedback feedback, LockOptions? locks = null)
     {
         if (request.TrustRepo && request.ConfirmTrust)
             throw new HubException(HubErrorIds.ConflictingTrustOptions, HubErrorCategory.InvalidArgument,
                 "-TrustRepo answers the trust question with yes, -ConfirmTrust asks it; use one of them.", spec.ToString());
 
-        var list = new TrustedList(new CacheLayout(hubDirectory).TrustedListFile);
+        var list = new TrustedList(new CacheLayout(hubDirectory).TrustedListFile) { Locks = locks };
         var existing = Find(hubDirectory, spec, spec.Ref is null ? null : spec.FolderName(spec.Ref), list);
         if (existing is { } decision && !request.ConfirmTrust)
             return decision;

@@ -25,6 +25,9 @@ internal sealed class TrustedList
 
     public string Path { get; }
 
+    /// <summary>How the list's lock is held (the Hub's <see cref="HubOptions.Locks"/>); null: the defaults.</summary>
+    internal LockOptions? Locks { get; init; }
+
     private string LockFile => new CacheLayout(System.IO.Path.GetDirectoryName(Path)!).LockFile("trusted_list");
 
     public IReadOnlyList<string> Read()
@@ -68,5 +71,5 @@ internal sealed class TrustedList
     }
 
     private IDisposable Lock(CancellationToken cancellationToken) =>
-        FileLock.AcquireAsync(LockFile, null, cancellationToken).GetAwaiter().GetResult();
+        FileLock.AcquireAsync(LockFile, null, cancellationToken, Locks).GetAwaiter().GetResult();
 }

@@ -14,47 +14,9 @@ namespace TorchHub.Tests.Engine.Downloads;
 /// <summary>Real processes: two downloaders at once, a killed downloader resumed, proxies, a full disk, PyTorch.</summary>
 public sealed class DownloadProcessTests : DownloadTestBase
 {
-    private static string BenchDll
-    {
-        get
-        {
-            var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            return Path.Combine(RepoPaths.Root, "bench", "TorchHub.Bench", "bin", config, "net10.0", "TorchHub.Bench.dll");
-        }
-    }
+    private static Process StartFetch(string url, string destination, Dictionary<string, string>? env = null) => BenchFetch.Start(url, destination, env);
 
-    private static Process StartFetch(string url, string destination, Dictionary<string, string>? env = null)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { BenchDll, "fetch", url, destination }) psi.ArgumentList.Add(a);
-        psi.Environment["TORCHHUB_DOWNLOAD_RETRY_DELAY_MS"] = "10";
-        foreach (var (k, v) in env ?? new()) psi.Environment[k] = v;
-        return Process.Start(psi)!;
-    }
-
-    /// <summary>
-    /// Both pipes are read at once (a child that fills one pipe while the other is read to its
-    /// end would block forever), and a child that does not finish fails the test by name
-    /// instead of leaving the test host silent.
-    /// </summary>
-    private static async Task<string> Output(Process p)
-    {
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        try
-        {
-            await p.WaitForExitAsync().WaitAsync(ChildTimeout);
-        }
-        catch (TimeoutException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the child process did not finish within {ChildTimeout.TotalMinutes} minutes");
-        }
-        var (stdout, stderr) = (await output, await error);
-        return stdout.Trim() + (stderr.Length > 0 ? " STDERR: " + stderr : "");
-    }
-
-    private static readonly TimeSpan ChildTimeout = TimeSpan.FromMinutes(3);
+    private static Task<string> Output(Process p) => BenchFetch.Output(p);
 
     [Fact]
     public async Task TwoProcesses_DownloadOnce_TheOtherWaitsAndReuses()

@@ -62,10 +62,10 @@ public sealed class FormatTests : HubTestBase
         var (text, _, errors) = ModuleFacts.RunFormatted("Get-HubDirectory | Out-Host");
         Assert.Empty(errors);
         var lines = text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        Assert.Matches(@"^Path\s+Source\s+Exists$", lines[0]);
-        Assert.Matches(@"^-+\s+-+\s+-+$", lines[1]);
+        Assert.Matches(@"^Path\s+Source\s+Exists\s+Lock$", lines[0]);
+        Assert.Matches(@"^-+\s+-+\s+-+\s+-+$", lines[1]);
         Assert.StartsWith(HubDir, lines[2]);
-        Assert.Matches(@"Set\s+False$", lines[2]);
+        Assert.Matches(@"Set\s+False\s+Kernel$", lines[2]);
     }
 
     [Fact]
