@@ -17,6 +17,7 @@ using TorchHub.Errors;
 // github [files] [megabytes]: GitHub source figures; hubconf [folder] [entrypoint]: Import-HubModel figures.
 // pyroute [python]: Route 2 (hubconf.py exported by a local PyTorch) cold and warm beside torch.hub.load.
 // startup [rounds]: start-up in real pwsh vs torch.hub (import, first listing, whole process, hubconf.cs).
+// vision-route2 <results.md> [name...]: Route 2 over every pytorch/vision 0.14.1 entrypoint, outputs vs PyTorch's.
 // ports [model...]: route 1 (built-in TorchVision ports) load time beside torchvision's.
 // restore [repositories] [files] [MiB]: Restore-HubCache cold/warm, through a mirror, beside the prefetch and torch.hub.
 switch (args.FirstOrDefault())
@@ -48,11 +49,13 @@ switch (args.FirstOrDefault())
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 8);
     case "pyroute":
         return PythonRouteBench.Run(args);
+    case "vision-route2":
+        return VisionRoute2Bench.Run(args);
     case "run":
         return await Benchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024,
             busy: args.Contains("busy"), fast: args.Contains("downloads-only"));
     default:
-        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes] | hubconf | startup [rounds] | ports [model...] | pyroute [python] | restore [repositories] [files] [MiB]");
+        Console.Error.WriteLine("usage: TorchHub.Bench fetch <url> <dst> [hashPrefix] | serve <folder> [port] [bytesPerSecPerConn] | run [sizeMiB] | entrypoints | github [files] [megabytes] | hubconf | startup [rounds] | ports [model...] | pyroute [python] | vision-route2 <results.md> [name...] | restore [repositories] [files] [MiB]");
         return 2;
 }
 

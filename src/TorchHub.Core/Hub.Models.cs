@@ -33,19 +33,22 @@ public sealed partial class Hub
     /// <param name="convert">How values convert to parameter types; default <see cref="HubArgumentConverters.Default"/>.</param>
     /// <param name="route">Forces one route; null picks the first that can load it.</param>
     /// <param name="checkHash">Check downloaded weights against the SHA-256 prefix in their file name (as torchvision does).</param>
+    /// <param name="exampleInputs">Inputs for torch.jit.trace when the Python route cannot script the model (<see cref="ExampleInput.Random"/> makes one from a shape); null: script only.</param>
     /// <param name="cancellationToken">Cancels compiling and downloads; a hubconf.cs entrypoint sees it as HubContext.CancellationToken.</param>
     public object? Load(HubRepository repository, string name, IReadOnlyList<object?>? args = null,
         IReadOnlyDictionary<string, object?>? namedArgs = null, HubArgumentConverter? convert = null,
-        ModelRouteKind? route = null, bool checkHash = true, CancellationToken cancellationToken = default) =>
-        LoadModel(repository, name, args, namedArgs, convert, route, checkHash, cancellationToken).Value;
+        ModelRouteKind? route = null, bool checkHash = true, IReadOnlyList<TorchSharp.torch.Tensor>? exampleInputs = null,
+        CancellationToken cancellationToken = default) =>
+        LoadModel(repository, name, args, namedArgs, convert, route, checkHash, exampleInputs, cancellationToken).Value;
 
     /// <summary>
-    /// <see cref="Load(HubRepository, string, IReadOnlyList{object?}?, IReadOnlyDictionary{string, object?}?, HubArgumentConverter?, ModelRouteKind?, bool, CancellationToken)"/>,
+    /// <see cref="Load(HubRepository, string, IReadOnlyList{object?}?, IReadOnlyDictionary{string, object?}?, HubArgumentConverter?, ModelRouteKind?, bool, IReadOnlyList{TorchSharp.torch.Tensor}?, CancellationToken)"/>,
     /// also saying which route loaded the entrypoint (what Import-HubModel shows beside the model).
     /// </summary>
     public LoadedModel LoadModel(HubRepository repository, string name, IReadOnlyList<object?>? args = null,
         IReadOnlyDictionary<string, object?>? namedArgs = null, HubArgumentConverter? convert = null,
-        ModelRouteKind? route = null, bool checkHash = true, CancellationToken cancellationToken = default)
+        ModelRouteKind? route = null, bool checkHash = true, IReadOnlyList<TorchSharp.torch.Tensor>? exampleInputs = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         if (string.IsNullOrEmpty(name))
@@ -53,6 +56,7 @@ public sealed partial class Hub
         var request = new ModelRequest(repository, name, args ?? [], namedArgs ?? NoNamedArguments, convert ?? HubArgumentConverters.Default)
         {
             CheckHash = checkHash,
+            ExampleInputs = exampleInputs is { Count: > 0 } ? exampleInputs : null,
         };
         return ModelLoader.Load(this, request, route, cancellationToken);
     }
@@ -67,6 +71,10 @@ public sealed partial class Hub
         return entrypoints.Select(entry =>
         {
             var decision = ModelLoader.Decide(new ModelRequest(repository, entry.Name, [], NoNamedArguments, HubArgumentConverters.Default));
+            // The Python route runs any callable; a function whose annotation says it returns no
+            // module (pytorch/vision's get_weight, list_models, ...) is not offered as a model.
+            if (decision.Route?.Kind == ModelRouteKind.Python && Models.Python.ReturnAnnotation.NotAModelReason(entry) is { } notAModel)
+                return entry.WithRoute(null, [.. decision.Reasons, new RouteReason(ModelRouteKind.Python, notAModel)]);
             return entry.WithRoute(decision.Route?.Kind, decision.Route is null ? decision.Reasons : []);
         }).ToList();
     }

@@ -44,7 +44,7 @@ internal sealed class FileDownloader
         ProgressHandler? progress, CancellationToken cancellationToken)
     {
         var mirror = MirrorRule.Route(_http.Options.Mirrors, uri);
-        if (mirror is not null) _verbose?.Invoke($"Mirror: requesting '{SafeUrl.Display(uri)}' from '{SafeUrl.Display(mirror)}'.");
+        if (mirror is not null) _feedback.Verbose($"Mirror: requesting '{SafeUrl.Display(uri)}' from '{SafeUrl.Display(mirror)}'.");
         using var job = new DownloadJob(uri, paths, progress, mirror);
         if (PartialState.Load(paths.State, SafeUrl.ResumeKey(uri)) is { } saved && File.Exists(paths.Partial))
         {

@@ -128,8 +128,10 @@ public static class HubErrorIds
     public const string PythonArgumentNotSupported = nameof(PythonArgumentNotSupported);
     public const string PythonImportFailed = nameof(PythonImportFailed);
     public const string PythonCallFailed = nameof(PythonCallFailed);
+    public const string PythonResultNotAModule = nameof(PythonResultNotAModule);
     public const string PythonScriptFailed = nameof(PythonScriptFailed);
     public const string PythonTraceFailed = nameof(PythonTraceFailed);
+    public const string InvalidExampleInput = nameof(InvalidExampleInput);
     public const string PythonSaveFailed = nameof(PythonSaveFailed);
     public const string PythonExportLoadFailed = nameof(PythonExportLoadFailed);
     public const string PythonTimeout = nameof(PythonTimeout);

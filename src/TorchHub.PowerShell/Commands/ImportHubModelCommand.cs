@@ -2,8 +2,11 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
+using TorchHub.Errors;
 using TorchHub.Models;
+using TorchSharp;
 using TorchHub.PowerShell.Infrastructure;
 
 namespace TorchHub.PowerShell.Commands;
@@ -39,6 +42,16 @@ public sealed class ImportHubModelCommand : EntrypointCmdlet
     [ValidateSet("Auto", nameof(ModelRouteKind.CSharp), nameof(ModelRouteKind.Port), nameof(ModelRouteKind.Python), IgnoreCase = true)]
     public string Route { get; set; } = "Auto";
 
+    /// <summary>
+    /// The input torch.jit.trace runs the model on when the Python route cannot script it: a shape
+    /// (1,3,224,224, or the string '1,3,224,224', for a float32 tensor of standard-normal values
+    /// from a fixed seed) or a TorchSharp tensor; several inputs as several shapes or tensors
+    /// (@(1,3,128,128), @(1,3,128,128)). Sent to Python as dtype, shape and bytes, never as code.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public object[]? ExampleInput { get; set; }
+
     /// <summary>Load downloaded weights without checking them against the SHA-256 prefix in their file name (checked by default, as torchvision does).</summary>
     [Parameter]
     public SwitchParameter SkipHashCheck { get; set; }
@@ -60,7 +73,7 @@ public sealed class ImportHubModelCommand : EntrypointCmdlet
         ModelRouteKind? route = string.Equals(Route, "Auto", StringComparison.OrdinalIgnoreCase)
             ? null
             : Enum.Parse<ModelRouteKind>(Route, ignoreCase: true);
-        var loaded = CreateHub().LoadModel(repository, name, args, named, ConvertArgument, route, !SkipHashCheck, CancellationToken);
+        var loaded = CreateHub().LoadModel(repository, name, args, named, ConvertArgument, route, !SkipHashCheck, ExampleInputs(), CancellationToken);
         if (loaded.Value is not null) WriteObject(Describe(loaded), enumerateCollection: false);
     });
 
@@ -81,6 +94,45 @@ public sealed class ImportHubModelCommand : EntrypointCmdlet
     {
         if (model.Properties[name] is null) model.Properties.Add(new PSNoteProperty(name, value));
     }
+
+    /// <summary>
+    /// -ExampleInput as tensors: all numbers is one shape (what <c>-ExampleInput 1,3,224,224</c> binds
+    /// to); otherwise each item is a tensor, a shape as numbers, or a shape as text.
+    /// </summary>
+    private List<torch.Tensor>? ExampleInputs()
+    {
+        if (ExampleInput is null) return null;
+        var items = ExampleInput.Select(Unwrap).ToList();
+        if (items.All(IsNumber)) return [Models.ExampleInput.Random(Shape(items, ExampleInput))];
+        return items.Select(item => item switch
+        {
+            torch.Tensor tensor => tensor,
+            string text => Models.ExampleInput.Random(Shape(text.Split([',', 'x', ' '], StringSplitOptions.RemoveEmptyEntries), text)),
+            IEnumerable sizes when sizes.Cast<object?>().Select(Unwrap).ToList() is { } list && list.All(IsNumber) => Models.ExampleInput.Random(Shape(list, item)),
+            _ => throw NotAnExample(item),
+        }).ToList();
+    }
+
+    private static bool IsNumber(object? value) => value is sbyte or byte or short or ushort or int or uint or long or ulong;
+
+    private static long[] Shape(IEnumerable<object?> sizes, object? what)
+    {
+        try
+        {
+            return sizes.Select(s => (long)LanguagePrimitives.ConvertTo(s, typeof(long), CultureInfo.InvariantCulture)).ToArray();
+        }
+        catch (PSInvalidCastException)
+        {
+            throw NotAnExample(what);
+        }
+    }
+
+    private static HubException NotAnExample(object? item) =>
+        new(HubErrorIds.InvalidExampleInput, HubErrorCategory.InvalidArgument,
+            $"-ExampleInput takes shapes (1,3,224,224 or '1,3,224,224') or TorchSharp tensors, not '{item}' ({item?.GetType().Name ?? "null"}).", item)
+        {
+            RecommendedAction = "Give the model's input shape, e.g. -ExampleInput 1,3,224,224, or a tensor: -ExampleInput ([TorchSharp.torch]::zeros(1, 3, 224, 224)).",
+        };
 
     /// <summary>PowerShell's conversion rules (what a script parameter of that type would accept).</summary>
     private static object? ConvertArgument(object? value, System.Type type) =>

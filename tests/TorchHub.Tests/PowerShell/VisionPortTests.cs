@@ -65,8 +65,11 @@ public sealed class VisionPortTests : HubTestBase, IClassFixture<VisionStandInFi
         var r = ps.Run("Get-HubEntrypoint pytorch/vision | ForEach-Object { '{0}|{1}|{2}' -f $_.Name, $_.Route, ($_.RouteReasons -join '; ') }").ThrowIfFailed();
         var rows = r.Output.Select(o => o.BaseObject.ToString()!).ToList();
         Assert.Contains("resnet18|Port|", rows);
-        Assert.Contains("wide_resnet50_2|Python|", rows); // no verified port: a local PyTorch exports it (route 2)
-        Assert.Contains("raft_large|Python|", rows);
+        Assert.Contains("wide_resnet50_2|Port|", rows);
+        Assert.Contains("raft_large|Python|", rows); // no port: a local PyTorch exports it (route 2)
+        // Not model builders: their return annotation says what they return, so no route is claimed.
+        Assert.Contains(rows, row => row.StartsWith("get_weight||") && row.Contains("Python: 'get_weight' returns WeightsEnum (its return annotation), not a model"));
+        Assert.Contains(rows, row => row.StartsWith("get_model_weights||") && row.Contains("not a model"));
 
         // Without a Python, each route says why it cannot load the entrypoint.
         var withoutPython = ps.Run(
@@ -75,7 +78,7 @@ public sealed class VisionPortTests : HubTestBase, IClassFixture<VisionStandInFi
             "finally { $env:TORCHHUB_PYTHON = $saved }").ThrowIfFailed();
         var reasons = withoutPython.Output.Select(o => o.BaseObject.ToString()!).ToList();
         Assert.Contains("resnet18|Port|", reasons);
-        Assert.Contains(reasons, row => row.StartsWith("wide_resnet50_2||") && row.Contains("Port: no verified port of 'wide_resnet50_2'") && row.Contains("Python:"));
+        Assert.Contains(reasons, row => row.StartsWith("raft_large||") && row.Contains("Port: no verified port of 'raft_large'") && row.Contains("Python:"));
         Assert.Equal(before, _fixture.Weights.Requests.Count); // nothing downloaded to answer
     }
 

@@ -1,8 +1,13 @@
+from enum import Enum
 from typing import Any, Callable, Dict, List, Optional, TypeVar
 
 BUILTIN_MODELS = {}
 
 M = TypeVar("M")
+
+
+class WeightsEnum(Enum):
+    """The weights a model builder can load (torchvision's is a dataclass-valued Enum)."""
 
 
 def register_model(name: Optional[str] = None) -> Callable[[Callable[..., M]], Callable[..., M]]:
@@ -43,7 +48,7 @@ def get_model(name: str, **config: Any) -> Any:
     return get_model_builder(name)(**config)
 
 
-def get_weight(name: str):
+def get_weight(name: str) -> WeightsEnum:
     """
     Gets the weights enum value by its full name. Example: "ResNet50_Weights.IMAGENET1K_V1"
 
@@ -56,7 +61,7 @@ def get_weight(name: str):
     return None
 
 
-def get_model_weights(name):
+def get_model_weights(name) -> WeightsEnum:
     """
     Returns the weights enum class associated to the given model.
 

@@ -36,6 +36,16 @@ public sealed class DictOutputModule : nn.Module<Tensor, Dictionary<string, Tens
         return result;
     }
 
+    /// <summary>
+    /// Disposes the exported module. Not base.Dispose: TorchSharp 0.107 disposes submodules while it
+    /// enumerates them, so it disposes the ScriptModule and then asks it for its own submodules
+    /// (ObjectDisposedException). This wrapper's own handle holds nothing and is freed by its SafeHandle.
+    /// </summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Exported.Dispose();
+    }
+
     private static string Key(Tensor codes)
     {
         var text = new StringBuilder();

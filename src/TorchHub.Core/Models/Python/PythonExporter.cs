@@ -244,8 +244,12 @@ internal sealed class PythonExporter
         {
             "call" => (HubErrorIds.PythonCallFailed, HubErrorCategory.InvalidOperation,
                 "Check the entrypoint's arguments (Get-HubHelp); the error above is the entrypoint's own."),
+            "result" => (HubErrorIds.PythonResultNotAModule, HubErrorCategory.InvalidResult,
+                "Import-HubModel loads entrypoints that build a model (a torch.nn.Module); this one returns something else " +
+                "(Get-HubHelp shows what it is for). Call it with torch.hub.load in Python instead."),
             "script" => (HubErrorIds.PythonScriptFailed, HubErrorCategory.InvalidResult,
-                "torch.jit.script cannot compile this model; give an example input so TorchHub can trace it instead."),
+                "torch.jit.script cannot compile this model: give an example input and TorchHub traces it with torch.jit.trace instead " +
+                "(Import-HubModel -ExampleInput 1,3,224,224 makes a random float32 input of that shape, or pass a tensor; in C#, Hub.Load's exampleInputs)."),
             "trace" => (HubErrorIds.PythonTraceFailed, HubErrorCategory.InvalidResult,
                 "Neither torch.jit.script nor torch.jit.trace could export this model; check the example inputs' shapes and types."),
             "save" => (HubErrorIds.PythonSaveFailed, HubErrorCategory.WriteError,

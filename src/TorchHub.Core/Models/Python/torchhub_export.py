@@ -6,7 +6,7 @@ torch only. Talks to the parent over its own stdin/stdout, one JSON object per l
   child  -> parent {"op": "download", "url", "hash_prefix", "file_name"}   (answered by {"path"} or {"error"})
   child  -> parent {"op": "step", "step"}                                    (progress)
   child  -> parent {"op": "done", "method", "output", "dict_output", "torch"}
-  child  -> parent {"op": "failed", "step", "error", "traceback"}
+  child  -> parent {"op": "failed", "step", "error", "traceback"}   (step "result": the entrypoint returned no nn.Module)
 Whatever the repository's code prints goes to stderr, never into the protocol.
 """
 import base64
@@ -241,8 +241,8 @@ def run(request):
             raise StepFailed(step, f"Cannot find callable {request['name']} in hubconf")
         model = entry(*request.get("args", []), **request.get("kwargs", {}))
         if not isinstance(model, torch.nn.Module):
-            raise StepFailed(step, f"{request['name']} returned {type(model).__name__}, not a torch.nn.Module; "
-                                   "only modules can be exported to TorchScript")
+            raise StepFailed("result", f"{request['name']} returned {type(model).__module__}.{type(model).__qualname__}, "
+                                       "not a torch.nn.Module; only modules can be exported to TorchScript")
         model.eval()
 
         step = "script"

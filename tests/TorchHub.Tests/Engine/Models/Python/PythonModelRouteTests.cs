@@ -60,6 +60,7 @@ public sealed class PythonModelRouteTests : PythonRouteTestBase
         Assert.Equal(eager.EnumerateObject().Select(p => p.Name), output.Keys); // same keys, same order
         AssertClose(eager.GetProperty("out"), output["out"]);
         AssertClose(eager.GetProperty("aux"), output["aux"]);
+        module.Dispose(); // must not throw: TorchSharp's own Dispose of a wrapped ScriptModule threw ObjectDisposedException
     }
 
     [Fact]
@@ -116,8 +117,11 @@ public sealed class PythonModelRouteTests : PythonRouteTestBase
         Assert.Contains("hubconf.py", call.Message, StringComparison.Ordinal); // the traceback's last lines
 
         var notModule = Assert.Throws<HubException>(() => route.Export(Hub, Request(repo, "not_a_module"), CancellationToken.None));
-        Assert.Equal(HubErrorIds.PythonCallFailed, notModule.ErrorId);
-        Assert.Contains("returned int, not a torch.nn.Module", notModule.Message, StringComparison.Ordinal);
+        Assert.Equal(HubErrorIds.PythonResultNotAModule, notModule.ErrorId);
+        Assert.Equal(HubErrorCategory.InvalidResult, notModule.Category);
+        Assert.Contains("failed at step 'result'", notModule.Message, StringComparison.Ordinal);
+        Assert.Contains("returned builtins.int, not a torch.nn.Module", notModule.Message, StringComparison.Ordinal);
+        Assert.Contains("build a model", notModule.RecommendedAction, StringComparison.Ordinal);
 
         var missing = Assert.Throws<HubException>(() => route.Export(Hub, Request(repo, "no_such_entrypoint"), CancellationToken.None));
         Assert.Equal(HubErrorIds.PythonCallFailed, missing.ErrorId);
