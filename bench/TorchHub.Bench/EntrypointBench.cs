@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text;
+using static TorchHub.Bench.BenchTools;
 
 namespace TorchHub.Bench;
 
@@ -119,12 +120,6 @@ internal static class EntrypointBench
         static void Row(string name, double value, double target) =>
             Console.WriteLine(FormattableString.Invariant($"{name,-58} {value,7:F2} ms {target,7:F0} ms  {(value <= target ? "yes" : "NO")}"));
 
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.OrderBy(v => v).ToList();
-            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-        }
-
         static double Time(Runspace rs, string script)
         {
             using var ps = PowerShell.Create();
@@ -135,13 +130,6 @@ internal static class EntrypointBench
             sw.Stop();
             if (ps.HadErrors) throw new InvalidOperationException($"'{script}' failed: {ps.Streams.Error.FirstOrDefault()}");
             return sw.Elapsed.TotalMilliseconds;
-        }
-
-        static string FindRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "TorchHub.sln"))) return dir.FullName;
-            throw new InvalidOperationException("TorchHub.sln not found above " + AppContext.BaseDirectory);
         }
 
         // A hubconf.py of 300 lines: 50 entrypoints defined in hubconf, 50 imported from five modules of an in-repo package.

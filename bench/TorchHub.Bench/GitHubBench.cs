@@ -10,6 +10,7 @@ using TorchHub;
 using TorchHub.Cache;
 using TorchHub.Repositories;
 using TorchHub.Tests.Servers;
+using static TorchHub.Bench.BenchTools;
 
 // GitHub source benchmark (from the github-source branch), moved out of Program.cs when the
 // branches met. Usage: TorchHub.Bench github [files] [megabytes]; its child processes run
@@ -38,7 +39,6 @@ internal static class GitHubFetch
 
 internal static class GitHubBench
 {
-    private const string Python = "/usr/bin/python3";
 
     public static async Task<int> RunAsync(int files, int megabytes)
     {
@@ -203,33 +203,6 @@ internal static class GitHubBench
         return watch.Elapsed.TotalMilliseconds;
     }
 
-    private static int RunPython(string script, out string output)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        output += error.Result;
-        return process.ExitCode;
-    }
-
-    private static string Quote(string s) => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
-
-    private static double Median(System.Collections.Generic.List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TorchHub.sln"))) return dir.FullName;
-        throw new InvalidOperationException("TorchHub.sln not found");
-    }
 }
 
 /// <summary>Prints the engine's messages with elapsed times (BENCH_TRACE=1), to see where a fetch spends its time.</summary>

@@ -10,6 +10,7 @@ using TorchHub.Hubconf.CSharp;
 using TorchHub.Repositories;
 using TorchHub.Runtime;
 using TorchHub.Tensors;
+using static TorchHub.Bench.BenchTools;
 
 namespace TorchHub.Bench;
 
@@ -141,16 +142,6 @@ internal static class HubconfBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"native {native:0.00}\nmodule {torchWarmUp:0.00}\ncompile {compile:0.00}\ncall {load - compile:0.00}\nload {load:0.00}\nloadcpu {loadCpu:0.00}\nagain {again:0.00}\nweights {weights:0.00}\norigin {origin}"));
         return 0;
-    }
-
-    private static string FindRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "TorchHub.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Run from the repository, or pass the hub repository folder.");
     }
 
     private sealed class RecordingFeedback : IHubFeedback

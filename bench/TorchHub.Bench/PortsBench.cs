@@ -8,6 +8,7 @@ using TorchHub.Models.Ports;
 using TorchHub.Repositories;
 using TorchHub.Runtime;
 using static TorchSharp.torch;
+using static TorchHub.Bench.BenchTools;
 
 namespace TorchHub.Bench;
 
@@ -22,7 +23,6 @@ namespace TorchHub.Bench;
 /// </summary>
 internal static class PortsBench
 {
-    private const string Python = "/usr/bin/python3";
 
     private const string PythonLoad = """
         import sys, time

@@ -11,6 +11,7 @@ using System.Security.Cryptography;
 using System.Threading.Tasks;
 using TorchHub.Cache;
 using TorchHub.Tests.Servers;
+using static TorchHub.Bench.BenchTools;
 
 namespace TorchHub.Bench;
 
@@ -23,7 +24,6 @@ namespace TorchHub.Bench;
 /// </summary>
 internal static class RestoreBench
 {
-    private const string Python = "/usr/bin/python3";
 
     public static async Task<int> RunAsync(int repositories, int files, int fileMiB)
     {
@@ -168,25 +168,6 @@ internal static class RestoreBench
         return double.Parse(output.Split('\n').Last(l => l.StartsWith("RESULT ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture);
     }
 
-    private static int RunPython(string script, out string output)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        output += error.Result;
-        return process.ExitCode;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
-    }
-
     /// <summary>A hosted PowerShell 7.6 with the built module imported (out/TorchHub).</summary>
     private sealed class Session : IDisposable
     {
@@ -218,11 +199,5 @@ internal static class RestoreBench
 
         public void Dispose() => _runspace.Dispose();
 
-        private static string FindRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "TorchHub.sln"))) return dir.FullName;
-            throw new InvalidOperationException("TorchHub.sln not found");
-        }
     }
 }

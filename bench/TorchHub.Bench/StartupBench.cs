@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Reflection.PortableExecutable;
+using static TorchHub.Bench.BenchTools;
 
 namespace TorchHub.Bench;
 
@@ -19,7 +20,6 @@ namespace TorchHub.Bench;
 /// </summary>
 internal static class StartupBench
 {
-    private const string Python = "/usr/bin/python3";
     private const double ImportTargetMs = 100, FirstListingTargetMs = 30;
 
     public static int Run(string[] args)
@@ -184,20 +184,4 @@ internal static class StartupBench
         return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 } ? "yes (ReadyToRun)" : "no (IL only)";
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
-
-    private static string Quote(string s) => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TorchHub.sln"))) return dir.FullName;
-        throw new InvalidOperationException("TorchHub.sln not found");
-    }
 }
