@@ -139,7 +139,8 @@ Describe 'Restore-HubCache and Export-HubLockFile' {
 Describe 'Mirror rules (-Mirror, TORCHHUB_MIRRORS)' {
     # The requests themselves are tested against local servers in MirrorRuleTests, MirrorPwshTests and FleetSimulationTests.
     BeforeEach { Set-HubDirectory (Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))) }
-    AfterEach { Set-HubDirectory -UseDefault; $env:TORCHHUB_MIRRORS = $null }
+    # The variable first: with an invalid rule still set, Set-HubDirectory itself would stop.
+    AfterEach { $env:TORCHHUB_MIRRORS = $null; Set-HubDirectory -UseDefault }
 
     It 'stops the command on an invalid -Mirror rule, before any request' {
         { Save-HubFile 'http://127.0.0.1:9/models/a.pth' -Mirror @{ 'models/' = 'http://127.0.0.1:9/store/' } -ErrorAction Stop } |
