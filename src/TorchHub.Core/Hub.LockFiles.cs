@@ -21,7 +21,7 @@ public sealed partial class Hub
                 $"The full commit of the cached {spec} is not known (it was cached before TorchHub recorded commits, or by PyTorch), so it cannot be locked.", spec.ToString())
             { RecommendedAction = $"Fetch it again with -Force to record its commit: Save-HubRepository {spec} -Force -LockFile ..." };
         var locked = new LockedRepository(spec.ToString(), commit.ToLowerInvariant());
-        HubLockFile.Record(lockFile, [locked], [], cancellationToken);
+        HubLockFile.Record(lockFile, [locked], [], Options.Locks, cancellationToken);
         return locked;
     }
 
@@ -29,7 +29,7 @@ public sealed partial class Hub
     public LockedFile RecordInLockFile(string lockFile, string url, HubFile file, CancellationToken cancellationToken = default)
     {
         var locked = new LockedFile(url, file.Name, (file.Sha256 ?? Sha256Of(file.Path)).ToLowerInvariant());
-        HubLockFile.Record(lockFile, [], [locked], cancellationToken);
+        HubLockFile.Record(lockFile, [], [locked], Options.Locks, cancellationToken);
         return locked;
     }
 

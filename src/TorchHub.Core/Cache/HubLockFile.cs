@@ -71,12 +71,16 @@ public sealed class HubLockFile
         return file;
     }
 
-    /// <summary>Adds or replaces entries in the lock file at <paramref name="path"/> (created when missing).</summary>
-    public static void Record(string path, IEnumerable<LockedRepository> repositories, IEnumerable<LockedFile> files, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds or replaces entries in the lock file at <paramref name="path"/> (created when missing),
+    /// holding the cross-process lock the way <paramref name="locks"/> says (null: chosen by file system).
+    /// </summary>
+    public static void Record(string path, IEnumerable<LockedRepository> repositories, IEnumerable<LockedFile> files,
+        LockOptions? locks = null, CancellationToken cancellationToken = default)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        using var held = FileLock.AcquireAsync(full + ".lock", null, cancellationToken).GetAwaiter().GetResult();
+        using var held = FileLock.AcquireAsync(full + ".lock", null, cancellationToken, locks).GetAwaiter().GetResult();
         var file = File.Exists(full) ? Load(full) : new HubLockFile();
         foreach (var repo in repositories)
         {

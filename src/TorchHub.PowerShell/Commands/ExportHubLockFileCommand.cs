@@ -56,7 +56,7 @@ public sealed class ExportHubLockFileCommand : HubCmdlet
             return;
         Invoke(() =>
         {
-            HubLockFile.Record(target, _repositories, _files, CancellationToken);
+            HubLockFile.Record(target, _repositories, _files, CreateHub().Options.Locks, CancellationToken);
             // Through the FileSystem provider, as Get-Item returns it: a bare FileInfo lacks the
             // provider's properties, and pwsh 7.6 shows it with empty mode, owner and size.
             WriteObject(InvokeProvider.Item.Get([target], force: false, literalPath: true), enumerateCollection: true);

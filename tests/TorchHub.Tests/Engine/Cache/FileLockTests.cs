@@ -12,6 +12,25 @@ namespace TorchHub.Tests.Engine.Cache;
 
 public sealed class FileLockTests
 {
+    [Theory]
+    [InlineData(LockStrategy.Kernel, true)]  // a kernel lock's file stays (the lock is on the open file)
+    [InlineData(LockStrategy.File, false)]   // a lock file is the lock: removed on release
+    public void LockFileRecords_TakeTheStrategyTheyAreGiven(LockStrategy strategy, bool lockFileStays)
+    {
+        var folder = Directory.CreateTempSubdirectory("torchhub-lockfile-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "torchhub.lock.json");
+            HubLockFile.Record(path, [new LockedRepository("acme/zoo:v1", new string('a', 40))], [], new LockOptions { Strategy = strategy });
+            Assert.Equal(lockFileStays, File.Exists(path + ".lock"));
+            Assert.Equal("acme/zoo:v1", Assert.Single(HubLockFile.Load(path).Repositories).Spec);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task AHeldLock_IsWaitedFor_AndTheWaitIsCancellable()
     {
