@@ -94,7 +94,7 @@ internal sealed class DownloadBatch : IDisposable
         }
         var rate = seconds > 0.2 ? (received - from) / seconds : 0;
         var status = string.Create(CultureInfo.InvariantCulture,
-            $"{FormatBytes(received)}{(total is { } t ? " of " + FormatBytes(t) : "")}{(rate > 0 ? " at " + FormatBytes((long)rate) + "/s" : "")}");
+            $"{ByteSize.Format(received)}{(total is { } t ? " of " + ByteSize.Format(t) : "")}{(rate > 0 ? " at " + ByteSize.Format((long)rate) + "/s" : "")}");
         var remaining = total is { } all && rate > 0 && all > received ? (int)((all - received) / rate) : -1;
         _feedback.Progress(new HubProgress(id, activity, status,
             total is { } t2 && t2 > 0 ? (int)(received * 100 / t2) : -1,
@@ -127,7 +127,7 @@ internal sealed class DownloadBatch : IDisposable
         var percent = allKnown && known > 0 ? (int)(received * 100 / known) : -1;
         var remaining = allKnown && rate > 0 && known > received ? (int)((known - received) / rate) : -1;
         var status = string.Create(CultureInfo.InvariantCulture,
-            $"{_finished} of {_started} files, {FormatBytes(received)}{(allKnown && known > 0 ? " of " + FormatBytes(known) : "")} at {FormatBytes((long)rate)}/s");
+            $"{_finished} of {_started} files, {ByteSize.Format(received)}{(allKnown && known > 0 ? " of " + ByteSize.Format(known) : "")} at {ByteSize.Format((long)rate)}/s");
         _feedback.Progress(new HubProgress(OverallActivityId, _activity, status, percent, remaining));
     }
 
@@ -137,14 +137,6 @@ internal sealed class DownloadBatch : IDisposable
         catch (UriFormatException) { return uri; }
     }
 
-    internal static string FormatBytes(long bytes)
-    {
-        string[] units = { "B", "KB", "MB", "GB", "TB" };
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1) { value /= 1024; unit++; }
-        return unit == 0 ? bytes.ToString(CultureInfo.InvariantCulture) + " B" : value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
-    }
 
     public void Dispose() => _slots.Dispose();
 }

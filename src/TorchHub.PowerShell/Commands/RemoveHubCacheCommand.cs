@@ -77,7 +77,7 @@ public sealed class RemoveHubCacheCommand : HubCmdlet
                 Entries = ParameterSetName == InputObjectSet ? _piped : null,
             };
             var results = CreateHub().RemoveCache(request, entry =>
-                ShouldProcess($"{entry.FullName} ({Describe(entry.Size)})", $"Remove {entry.Kind.ToString().ToLowerInvariant()} from the hub cache"));
+                ShouldProcess($"{entry.FullName} ({ByteSize.Format(entry.Size)})", $"Remove {entry.Kind.ToString().ToLowerInvariant()} from the hub cache"));
             long freed = 0;
             foreach (var result in results)
             {
@@ -95,17 +95,10 @@ public sealed class RemoveHubCacheCommand : HubCmdlet
                         break;
                 }
             }
-            WriteVerbose($"Freed {Describe(freed)}.");
+            WriteVerbose($"Freed {ByteSize.Format(freed)}.");
         });
     }
 
     private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
-    private static string Describe(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:0.0} KiB",
-        _ => $"{bytes} bytes",
-    };
 }

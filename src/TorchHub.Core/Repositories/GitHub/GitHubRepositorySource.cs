@@ -214,7 +214,7 @@ internal sealed class GitHubRepositorySource
         {
             return await downloader.DownloadAsync(url, new WorkPaths(zip, layout.TempFolder), Array.Empty<string>(), (received, total) =>
                 feedback.Progress(new HubProgress(DownloadActivityId, activity,
-                    total is > 0 ? $"{DownloadBatch.FormatBytes(received)} of {DownloadBatch.FormatBytes(total.Value)}" : DownloadBatch.FormatBytes(received),
+                    total is > 0 ? $"{ByteSize.Format(received)} of {ByteSize.Format(total.Value)}" : ByteSize.Format(received),
                     total is > 0 ? (int)(received * 100 / total.Value) : -1)), ct).ConfigureAwait(false);
         }
         finally
